@@ -1,0 +1,129 @@
+"""Age-efficiency × survival weights g(x) of the perpetual inventory.
+
+``K_t = Σ_x g(x) · I_{t−x}``. Ages are evaluated *analytically* at the point ages
+``x = 0, 1, 2, …`` (end-of-year timing) or ``x = 0.5, 1.5, …`` (mid-year timing); the
+``bls-mixture`` integral over service lives uses Gauss–Legendre quadrature on the part of the
+support where the vintage is still in service (the integrand is smooth there), which agrees with
+adaptive quadrature to about 1e-12.
+
+Profiles (see METHOD.md section 3):
+
+``caict``          ``h(x) · S(x)``: the printed hyperbolic efficiency ``h(x) = (T − x)/(T − βx)``
+                   with ``T = max_life_ratio · μ`` times the survival ``S = 1 − F`` of a normal
+                   service life (mean μ, sd ``sd_ratio · μ``) truncated at ``μ ± truncation_sd · σ``
+                   (and at T) and renormalised.
+``bls-mixture``    each vintage's life L is drawn from that truncated normal; efficiency
+                   ``(L − x)/(L − βx)`` while ``x < L``; g is the mixture over L.
+``geometric``      ``(1 − δ)^x``, no maximum life.
+``caict-printed``  the formula exactly as printed: ``h(x) · F(x)`` with F the *cumulative* integral
+                   from 0 of the unnormalised density ``exp(−(x−μ)²/0.5)/√(2π·0.5)``; weights
+                   grow with age. Warns; only to show why it cannot be right.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+from scipy import special
+
+from capital_stock.assets import AssetSpec
+from klems.errors import ParameterError, PrintedFormulaWarning
+
+_GL_NODES, _GL_WEIGHTS = np.polynomial.legendre.leggauss(64)
+
+
+def ages(spec: AssetSpec, n_ages: int) -> np.ndarray:
+    """The ages at which the weights are evaluated (0, 1, … or 0.5, 1.5, …)."""
+    offset = 0.5 if spec.timing == "mid-year" else 0.0
+    return np.arange(n_ages, dtype=float) + offset
+
+
+def default_n_ages(spec: AssetSpec) -> int:
+    """Number of ages covering the whole service life: ``floor(T) + 1``."""
+    return int(math.floor(spec.max_life + 1e-12)) + 1
+
+
+def hyperbolic(x: np.ndarray, life, beta: float) -> np.ndarray:
+    """``(L − x)/(L − βx)`` for ``x < L``, 0 from L on (vectorised over x and L)."""
+    x = np.asarray(x, dtype=float)
+    life = np.asarray(life, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        h = (life - x) / (life - beta * x)
+    return np.where(x < life, h, 0.0)
+
+
+def _phi_cdf(z):
+    return special.ndtr(z)
+
+
+def survival(x: np.ndarray, spec: AssetSpec) -> np.ndarray:
+    """Share of a vintage still in service at age x: 1 − truncated-normal CDF of the life."""
+    lo, hi = spec.life_bounds
+    mu, sd = spec.mean_life, spec.sd
+    a, b = _phi_cdf((lo - mu) / sd), _phi_cdf((hi - mu) / sd)
+    cdf = (_phi_cdf((np.asarray(x, float) - mu) / sd) - a) / (b - a)
+    return 1.0 - np.clip(cdf, 0.0, 1.0)
+
+
+def _caict(x, spec):
+    return hyperbolic(x, spec.max_life, spec.beta) * survival(x, spec)
+
+
+def _bls_mixture(x, spec):
+    lo, hi = spec.life_bounds
+    mu, sd = spec.mean_life, spec.sd
+    norm = _phi_cdf((hi - mu) / sd) - _phi_cdf((lo - mu) / sd)
+    out = np.zeros_like(x)
+    for k, age in enumerate(x):
+        start = max(age, lo)
+        if start >= hi:
+            continue
+        half = 0.5 * (hi - start)
+        lives = start + half * (_GL_NODES + 1.0)
+        dens = np.exp(-0.5 * ((lives - mu) / sd) ** 2) / (sd * math.sqrt(2 * math.pi) * norm)
+        out[k] = half * np.sum(_GL_WEIGHTS * hyperbolic(age, lives, spec.beta) * dens)
+    return out
+
+
+def _geometric(x, spec):
+    return (1.0 - spec.depreciation) ** x
+
+
+def _caict_printed(x, spec):
+    warnings.warn(
+        f"profile 'caict-printed' for asset {spec.name}: the white paper's formula as printed "
+        "multiplies efficiency by the cumulative retired share and an unnormalised density, so "
+        "weights grow with age; use it only to compare, never to publish",
+        PrintedFormulaWarning,
+        stacklevel=3,
+    )
+    mu, sd = spec.mean_life, 0.5  # printed: variance 0.25
+    scale = 1.0 / math.sqrt(2 * math.pi * 0.5) * math.sqrt(2 * math.pi) * sd  # = √0.5
+    F = scale * (_phi_cdf((x - mu) / sd) - _phi_cdf((0.0 - mu) / sd))
+    return hyperbolic(x, spec.max_life, spec.beta) * F
+
+
+_PROFILE_FUNCS = {
+    "caict": _caict,
+    "bls-mixture": _bls_mixture,
+    "geometric": _geometric,
+    "caict-printed": _caict_printed,
+}
+
+
+def efficiency_weights(spec: AssetSpec, n_ages: int | None = None) -> np.ndarray:
+    """The weights ``g(0), g(1), …`` of the perpetual inventory for one asset.
+
+    ``n_ages`` defaults to ``floor(T) + 1`` (the whole service life; the last weight is zero
+    when T is an integer). The ``geometric`` profile has no maximum life: the perpetual inventory
+    asks for as many ages as the series has years, so that it equals the recursion
+    ``K_t = (1 − δ) K_{t−1} + I_t`` exactly.
+    """
+    if not isinstance(spec, AssetSpec):
+        raise ParameterError(f"efficiency_weights needs an AssetSpec, got {type(spec).__name__}")
+    n = default_n_ages(spec) if n_ages is None else int(n_ages)
+    if n < 1:
+        raise ParameterError(f"n_ages must be >= 1, got {n_ages!r}", asset=spec.name)
+    return _PROFILE_FUNCS[spec.profile](ages(spec, n), spec)

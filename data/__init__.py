@@ -1,0 +1,1 @@
+"""Bundled data of the klems estimator (installed from the repository folder ``data/``)."""
