@@ -40,7 +40,7 @@ def average_growth(values: np.ndarray, method: str = "geometric", *, asset: str 
 
     def fail(i, reason):
         pos = np.unravel_index(i, lead_shape) if lead_shape else ()
-        yr = f"{years[0]}-{years[-1]}" if years is not None else f"0-{n - 1}"
+        yr = f"{years[0]}-{years[-1]}" if years is not None else f"index 0-{n - 1}"
         where = describe_position(pos, leading, yr)
         raise InputDataError(
             f"cannot compute the average growth of investment of asset {asset} at {where}: "
@@ -51,7 +51,7 @@ def average_growth(values: np.ndarray, method: str = "geometric", *, asset: str 
         badpos = np.flatnonzero((first <= 0) | (last <= 0))
         if badpos.size:
             fail(badpos[0], "the first or last year's investment is not positive "
-                            f"({flat[badpos[0], 0]!r}, {flat[badpos[0], -1]!r})")
+                            f"({float(flat[badpos[0], 0])!r}, {float(flat[badpos[0], -1])!r})")
         g = (last / first) ** (1.0 / (n - 1)) - 1.0
     elif method == "arithmetic":
         prev, cur = flat[:, :-1], flat[:, 1:]

@@ -21,7 +21,7 @@ import numpy as np
 
 from capital_stock import _kernels
 from capital_stock.assets import AssetSpec
-from capital_stock.base_year import average_growth, base_year_stock
+from capital_stock.base_year import _base_year_numpy, average_growth
 from capital_stock.profiles import default_n_ages, efficiency_weights
 from capital_stock.validation import check_investment
 from klems.errors import ParameterError
@@ -83,8 +83,8 @@ def _pim_numpy(values, spec, initial_stock, growth, base_year, presample, growth
 
     if presample == "geometric":
         if initial_stock is None:
-            base = base_year_stock(v, spec.depreciation, growth=growth, which=base_year,
-                                   growth_method=growth_method, asset=spec.name)
+            base = _base_year_numpy(v, spec.depreciation, growth, base_year, growth_method,
+                                    spec.name, leading, years)
             base = np.broadcast_to(base, lead_shape).reshape(m)
         else:
             base = np.broadcast_to(np.asarray(initial_stock, dtype=float), lead_shape).reshape(m)

@@ -74,16 +74,21 @@ def _caict(x, spec):
 def _bls_mixture(x, spec):
     lo, hi = spec.life_bounds
     mu, sd = spec.mean_life, spec.sd
-    norm = _phi_cdf((hi - mu) / sd) - _phi_cdf((lo - mu) / sd)
+
+    def quad(start, age):
+        half = 0.5 * (hi - start)
+        lives = start + half * (_GL_NODES + 1.0)
+        dens = np.exp(-0.5 * ((lives - mu) / sd) ** 2)
+        eff = 1.0 if age is None else hyperbolic(age, lives, spec.beta)
+        return half * np.sum(_GL_WEIGHTS * eff * dens)
+
+    # normalise by the same rule over the whole support, so that g(0) = 1 exactly
+    norm = quad(lo, None)
     out = np.zeros_like(x)
     for k, age in enumerate(x):
         start = max(age, lo)
-        if start >= hi:
-            continue
-        half = 0.5 * (hi - start)
-        lives = start + half * (_GL_NODES + 1.0)
-        dens = np.exp(-0.5 * ((lives - mu) / sd) ** 2) / (sd * math.sqrt(2 * math.pi) * norm)
-        out[k] = half * np.sum(_GL_WEIGHTS * hyperbolic(age, lives, spec.beta) * dens)
+        if start < hi:
+            out[k] = quad(start, age) / norm
     return out
 
 

@@ -41,6 +41,6 @@ def check_investment(values: np.ndarray, asset: str, leading=None, years=None) -
             count = int(mask.sum())
             more = f" ({count - 1} more such values)" if count > 1 else ""
             raise InputDataError(
-                f"investment of asset {asset} {what} ({values[pos]!r}) at {where}{more}; "
+                f"investment of asset {asset} {what} ({float(values[pos])!r}) at {where}{more}; "
                 f"expected {expected}"
             )

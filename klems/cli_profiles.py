@@ -64,6 +64,10 @@ def example_stocks(profiles, investment=100.0, years=10, timing="end-of-year") -
 def run(args) -> int:
     from klems import __version__
 
+    from klems.errors import ParameterError
+
+    if args.years < 1:
+        raise ParameterError(f"--years must be at least 1, got {args.years}")
     profiles = args.profile or ["caict", "bls-mixture", "geometric"]
     pd.set_option("display.width", 200)
     print(f"klems {__version__}: ICT capital stock profiles (modelled; parameters from the "
