@@ -1,0 +1,128 @@
+"""ICT investment deflators over (asset, year) and the long table of all provinces.
+
+Hardware and communication equipment: the domestic reference deflator (non-ICT investment by
+default, or the GDP deflator) harmonised with the smoothed international ICT price differential
+(:func:`price_index.harmonized_deflator`); or, with ``method="ppi"``, the national PPI_C39
+(the white paper's benchmark). Software: the CPI for transport and communication, as printed
+(``software="cpi"``), or harmonised like hardware (``software="harmonized"``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from klems.errors import ParameterError
+from klems.provinces import province as _province
+from price_index import deflators as _d
+from price_index.harmonized import harmonized_deflator
+
+METHODS = ("harmonized", "ppi")
+SOFTWARE = ("cpi", "harmonized")
+
+
+def _asset_series(asset, province, *, reference, international, international_reference,
+                  smoothing, smoothing_level, method, software, start, end, ref_series):
+    if asset == "software" and software == "cpi":
+        s = _d.software_deflator(province, start=start, end=end)
+        return s, {"source": "CPI transport and communication (national)"}
+    if asset != "software" and method == "ppi":
+        s = _d.ppi_deflator(start=start, end=end)
+        return s, {"source": "PPI_C39 (national)"}
+    source = international if (asset == "hardware" or international != "bea") else "euklems-japan"
+    intl = _d.international_ict_price(asset, source)
+    intl_ref = _d.international_reference_price(international_reference)
+    s = harmonized_deflator(ref_series, intl, intl_ref, smoothing=smoothing,
+                            smoothing_level=smoothing_level, base_year=_d.BASE)
+    info = {"source": f"harmonized: {reference} deflator + smoothed differential "
+                      f"({intl.name} − Japan {international_reference})"}
+    if source != international:
+        info["note"] = f"{international} has no {asset} series; EU KLEMS Japan used"
+    return s, info
+
+
+def ict_deflators(province: str = "guangxi", *, reference: str = "investment",
+                  international: str = "euklems-japan", smoothing_level: float | None = None,
+                  smoothing: str = "exponential", international_reference: str = "non-ict",
+                  method: str = "harmonized", software: str = "cpi", start: int = _d.START,
+                  end: int = _d.END) -> xr.DataArray:
+    """Hardware, communication and software investment deflators, 2000 = 100, over (asset, year).
+
+    ``reference``: domestic reference deflator, ``"investment"`` (non-ICT FAI deflator, default)
+    or ``"gdp"``. ``international``: ``"euklems-japan"`` (Ip_IT, Ip_CT, Ip_Soft_DB) or ``"bea"``
+    (computers; communication then falls back to EU KLEMS Japan). ``international_reference``:
+    Japan's ``"non-ict"`` Törnqvist aggregate (default) or ``"gfcf"``. ``smoothing_level``:
+    ``None`` estimates α per asset, a float fixes it. The coordinate ``status`` (asset, year)
+    says ``published``, ``derived`` or ``extrapolated``; attrs hold the fitted parameters.
+    """
+    p = _province(province)
+    if method not in METHODS:
+        raise ParameterError(f"ict_deflators: method must be one of {METHODS}, got {method!r}")
+    if software not in SOFTWARE:
+        raise ParameterError(f"ict_deflators: software must be one of {SOFTWARE}, got {software!r}")
+    if international not in _d.INTERNATIONAL:
+        raise ParameterError(f"ict_deflators: international must be one of {_d.INTERNATIONAL}, "
+                             f"got {international!r}")
+    ref_series = _d.reference_deflator(p.key, reference, start=start, end=end)
+    values, status, attrs = [], [], {}
+    for asset in _d.ASSETS:
+        s, info = _asset_series(asset, p.key, reference=reference, international=international,
+                                international_reference=international_reference,
+                                smoothing=smoothing, smoothing_level=smoothing_level,
+                                method=method, software=software, start=start, end=end,
+                                ref_series=ref_series)
+        values.append(s.to_numpy())
+        status.append(s.attrs["status"].to_numpy().astype(str))
+        attrs[f"{asset}_source"] = info["source"]
+        if "note" in info:
+            attrs[f"{asset}_note"] = info["note"]
+        for key in ("smoothing_level", "initial_level", "sse", "n_obs", "fit_years", "forecast",
+                    "international_years", "smoothing_level_estimated"):
+            if key in s.attrs:
+                attrs[f"{asset}_{key}"] = s.attrs[key]
+    years = np.arange(start, end + 1)
+    da = xr.DataArray(
+        np.vstack(values), dims=("asset", "year"),
+        coords={"asset": list(_d.ASSETS), "year": years,
+                "status": (("asset", "year"), np.vstack(status))},
+        name="ict_deflator",
+        attrs={"units": f"index {_d.BASE}=100", "long_name": "ICT investment deflator",
+               "long_name_zh": "ICT投资价格指数", "province": p.key, "reference": reference,
+               "international": international, "international_reference": international_reference,
+               "method": method, "software": software, "smoothing": smoothing,
+               "reference_status_last_published": int(
+                   ref_series.index[ref_series.attrs["status"] == "published"].max()
+                   if (ref_series.attrs["status"] == "published").any() else -1),
+               **attrs})
+    da["status"].attrs.update({"long_name": "status of each value",
+                               "long_name_zh": "数据状态", "units": "1",
+                               "flag_values": "published derived extrapolated"})
+    return da
+
+
+def deflator_table(provinces=None, **options) -> pd.DataFrame:
+    """Long table: province, asset, year, index (2000 = 100), status, rule — every province
+    with a reference series (the nation first). Provinces without one are skipped and listed
+    in ``attrs["skipped"]``."""
+    from klems.errors import InputDataError
+    from klems.provinces import province_keys
+
+    keys = provinces or province_keys(include_nation=True)
+    rows, skipped, params = [], {}, {}
+    for key in keys:
+        try:
+            da = ict_deflators(key, **options)
+        except InputDataError as exc:
+            skipped[key] = str(exc)
+            continue
+        for a in da.asset.values:
+            for y, v, s in zip(da.year.values, da.sel(asset=a).values,
+                               da.status.sel(asset=a).values):
+                rows.append({"province": key, "asset": str(a), "year": int(y),
+                             "index": float(v), "status": str(s)})
+        params[key] = {k: v for k, v in da.attrs.items()}
+    out = pd.DataFrame(rows)
+    out.attrs["skipped"] = skipped
+    out.attrs["parameters"] = params
+    return out
