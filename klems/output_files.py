@@ -1,0 +1,61 @@
+"""Writing output files safely: all or nothing.
+
+Every output of a run is first written to a temporary name in the target folder; only when all
+of them have been written are they renamed into place (``os.replace`` is atomic on one file
+system). A run that fails leaves earlier outputs intact and no partial file behind.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Callable, Iterator
+
+from klems.errors import InputDataError
+
+
+class OutputSet:
+    """Collects ``(final path, writer)`` pairs; :meth:`commit` writes all, then renames all."""
+
+    def __init__(self, folder: str | os.PathLike):
+        self.folder = Path(folder)
+        self._pending: list[tuple[Path, Callable[[Path], None]]] = []
+
+    def add(self, name: str, writer: Callable[[Path], None]) -> Path:
+        """Register ``writer(path)`` to produce ``folder/name``; returns the final path."""
+        final = self.folder / name
+        self._pending.append((final, writer))
+        return final
+
+    def commit(self) -> list[Path]:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputDataError(f"cannot create the output folder: {exc.strerror}",
+                                 file=str(self.folder)) from None
+        written: list[tuple[Path, Path]] = []
+        try:
+            for final, writer in self._pending:
+                fd, tmp = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".part",
+                                           dir=self.folder)
+                os.close(fd)
+                tmp = Path(tmp)
+                written.append((tmp, final))
+                writer(tmp)
+        except BaseException:
+            for tmp, _ in written:
+                tmp.unlink(missing_ok=True)
+            raise
+        for tmp, final in written:
+            os.replace(tmp, final)
+        return [final for _, final in written]
+
+
+@contextmanager
+def output_set(folder) -> Iterator[OutputSet]:
+    """``with output_set(dir) as out: out.add(...)`` writes everything on a clean exit only."""
+    outs = OutputSet(folder)
+    yield outs
+    outs.commit()
