@@ -1,0 +1,42 @@
+"""Timing and memory helpers shared by the benchmark suites."""
+
+from __future__ import annotations
+
+import gc
+import resource
+import time
+import tracemalloc
+from dataclasses import dataclass
+
+
+@dataclass
+class Measurement:
+    seconds: float          # best of the repeats
+    peak_bytes: int         # peak Python/numpy allocation during one call (tracemalloc)
+    repeats: int
+
+
+def measure(fn, *, repeats: int = 3, min_time: float = 0.0, trace_memory: bool = True):
+    """Best wall time of ``fn()`` over ``repeats`` calls (more calls while under ``min_time``)."""
+    fn()  # warm-up: compilation and caches are not part of the figure
+    gc.collect()
+    peak = 0
+    if trace_memory:
+        tracemalloc.start()
+        fn()
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    best = float("inf")
+    n = 0
+    start_all = time.perf_counter()
+    while n < repeats or (time.perf_counter() - start_all) < min_time:
+        t0 = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t0)
+        n += 1
+    return Measurement(best, peak, n)
+
+
+def max_rss_bytes() -> int:
+    """Peak resident set size of this process so far (Linux reports kilobytes)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
