@@ -1,0 +1,113 @@
+"""Excel workbooks that statisticians can use: bilingual headers, units, numbers as numbers.
+
+Each sheet has three header rows — Chinese header, English header, units — then the data,
+with panes frozen below the headers, number formats by unit (亿元 with thousands separators,
+shares as percentages, years as integers) and column widths fitted to the content.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+HEADER_ROWS = 3
+
+FORMATS = {
+    "1e8 CNY": "#,##0.00",
+    "1": "0.00%",
+    "percent": "0.00",
+    "year": "0",
+    "index": "0.00",
+    "count": "#,##0",
+}
+
+
+@dataclass
+class Column:
+    key: str                 # column of the frame
+    en: str                  # English header
+    zh: str                  # Chinese header
+    units: str = ""          # units label (e.g. "1e8 CNY", "1" for shares)
+    number_format: str | None = None
+
+    def fmt(self) -> str | None:
+        if self.number_format:
+            return self.number_format
+        return FORMATS.get(self.units)
+
+
+@dataclass
+class Sheet:
+    name: str
+    frame: pd.DataFrame
+    columns: list[Column] = field(default_factory=list)
+    title: str | None = None   # written as a comment on A1 (keeps the grid machine-readable)
+
+    def resolved_columns(self) -> list[Column]:
+        known = {c.key: c for c in self.columns}
+        return [known.get(k, Column(str(k), str(k), str(k))) for k in self.frame.columns]
+
+
+def _cell_value(v):
+    if v is None:
+        return None
+    if isinstance(v, (np.integer,)):
+        return int(v)
+    if isinstance(v, (np.floating, float)):
+        f = float(v)
+        return None if math.isnan(f) or math.isinf(f) else f
+    if isinstance(v, (np.bool_, bool)):
+        return bool(v)
+    if pd.isna(v) if not isinstance(v, (list, tuple, dict)) else False:
+        return None
+    return v if isinstance(v, (int, str)) else str(v)
+
+
+def write_workbook(path: str | Path, sheets: list[Sheet]) -> None:
+    """Write ``sheets`` to ``path`` (xlsx). Caller handles atomic placement (see output_files)."""
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    bold = Font(bold=True)
+    grey = PatternFill("solid", fgColor="DDDDDD")
+    for sheet in sheets:
+        ws = wb.create_sheet(sheet.name[:31])
+        cols = sheet.resolved_columns()
+        for j, col in enumerate(cols, start=1):
+            for i, text in enumerate((col.zh, col.en, col.units), start=1):
+                cell = ws.cell(row=i, column=j, value=text)
+                cell.font = bold if i < 3 else Font(italic=True)
+                cell.fill = grey
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+        formats = [c.fmt() for c in cols]
+        for r, row in enumerate(sheet.frame.itertuples(index=False), start=HEADER_ROWS + 1):
+            for j, v in enumerate(row, start=1):
+                cell = ws.cell(row=r, column=j, value=_cell_value(v))
+                if formats[j - 1] and isinstance(cell.value, (int, float)) \
+                        and not isinstance(cell.value, bool):
+                    cell.number_format = formats[j - 1]
+        for j, col in enumerate(cols, start=1):
+            sample = [str(col.zh), str(col.en)] + [
+                str(x) for x in sheet.frame.iloc[:200, j - 1].tolist()]
+            width = min(60, max(8, max(len(s) for s in sample) + 2))
+            ws.column_dimensions[get_column_letter(j)].width = width
+        ws.freeze_panes = ws.cell(row=HEADER_ROWS + 1, column=1)
+        if sheet.title:
+            ws["A1"].comment = Comment(sheet.title, "klems")
+    wb.save(path)
+
+
+def read_sheet(path: str | Path, name: str) -> pd.DataFrame:
+    """Read a sheet written by :func:`write_workbook` back (English headers; units dropped)."""
+    raw = pd.read_excel(path, sheet_name=name, header=None)
+    frame = raw.iloc[HEADER_ROWS:].reset_index(drop=True)
+    frame.columns = raw.iloc[1].tolist()
+    return frame.infer_objects()
