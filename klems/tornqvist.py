@@ -1,0 +1,205 @@
+"""Törnqvist growth accounting: contributions of inputs and the TFP residual.
+
+For output ``Y`` with nominal value ``P_Y·Y`` and inputs ``X_j`` with nominal values ``w_j``,
+between years ``t−1`` and ``t`` (METHOD.md §5; EU KLEMS D2.3.1 eqs. 1, 2, 15):
+
+    s_j,t   = w_j,t / (P_Y·Y)_t                       nominal share in output
+    s̄_j,t   = (s_j,t + s_j,t−1) / 2                   two-period average share
+    c_j,t   = s̄_j,t · Δln X_j,t                       contribution of input j
+    tfp_t   = Δln Y_t − Σ_j c_j,t                     the residual
+
+In the value-added framework the inputs are capital (by group) and labour and their values sum to
+value added; in the gross-output framework intermediate inputs join them and the values sum to
+gross output. Everything is in log differences (multiply by 100 for percentage points). The first
+year has no growth and is NaN.
+
+An input whose average share is zero contributes zero without its volume being looked at (an
+industry without intangible capital); where the average share is positive the volume must be
+positive in both years.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import xarray as xr
+
+from klems.errors import DimensionError, InputDataError, ParameterError
+
+FRAMEWORKS = ("value-added", "gross-output")
+
+
+def _where(da: xr.DataArray) -> dict:
+    """Coordinates of the first True element of the boolean DataArray ``da``."""
+    idx = np.unravel_index(int(np.argmax(da.values)), da.shape)
+    return {d: (da[d].values[i].item() if d in da.coords else int(i))
+            for d, i in zip(da.dims, idx)}
+
+
+def _log_growth(volume: xr.DataArray, active: xr.DataArray, *, dim: str, name: str):
+    """``Δln volume`` where ``active``; 0 elsewhere. Raises where a needed volume is not > 0."""
+    prev = volume.shift({dim: 1})
+    first = volume[dim] == volume[dim][0]
+    need = active & ~first
+    bad = need & ~((volume > 0) & (prev > 0))
+    if bool(bad.any()):
+        where = _where(bad)
+        raise InputDataError(
+            f"volume of {name} is zero, negative or missing in year {where.get(dim)} or the "
+            f"year before while its value share is positive; expected a positive volume "
+            "where logarithms are taken", input=name, **where,
+        )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        g = np.log(volume / prev)
+    return xr.where(need, g, 0.0).where(~first)
+
+
+def tornqvist_growth(volume: xr.DataArray, value: xr.DataArray, *, item_dim: str,
+                     dim: str = "year", name: str = "aggregate") -> xr.DataArray:
+    """Törnqvist log growth of an aggregate of the items along ``item_dim``.
+
+    ``Δln X = Σ_k s̄_k Δln X_k`` with ``s_k = value_k / Σ value``. Items with zero value in both
+    years drop out. NaN where the aggregate's value is zero or undefined in either year.
+    """
+    total = value.sum(item_dim, min_count=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = (value / total).where(total > 0)
+    avg = 0.5 * (share + share.shift({dim: 1}))
+    defined = avg.notnull().all(item_dim)
+    active = (avg.fillna(0) > 0)
+    g = _log_growth(volume, active, dim=dim, name=f"{name} ({item_dim} item)")
+    return (avg.fillna(0) * g).sum(item_dim).where(defined)
+
+
+def _check_inputs(output_value, output_volume, input_values, input_volumes, dim):
+    if not isinstance(input_values, Mapping) or not isinstance(input_volumes, Mapping):
+        raise ParameterError("input_values and input_volumes must be dicts name -> DataArray",
+                             parameter="input_values")
+    if set(input_values) != set(input_volumes):
+        raise DimensionError(
+            f"input_values has {sorted(input_values)} but input_volumes has "
+            f"{sorted(input_volumes)}; expected the same input names", argument="input_volumes")
+    if not input_values:
+        raise ParameterError("at least one input is needed", parameter="input_values")
+    arrays = {"output_value": output_value, "output_volume": output_volume}
+    arrays |= {f"input_values[{k!r}]": v for k, v in input_values.items()}
+    arrays |= {f"input_volumes[{k!r}]": v for k, v in input_volumes.items()}
+    for label, da in arrays.items():
+        if not isinstance(da, xr.DataArray):
+            raise DimensionError(f"{label} must be an xarray.DataArray, got {type(da).__name__}",
+                                 argument=label)
+        if dim not in da.dims:
+            raise DimensionError(f"{label} lacks dimension {dim!r}; it has {da.dims}",
+                                 argument=label)
+    ref = output_value[dim].values
+    for label, da in arrays.items():
+        if not np.array_equal(da[dim].values, ref):
+            raise DimensionError(
+                f"{label} has {dim} {da[dim].values.tolist()} but output_value has "
+                f"{ref.tolist()}; expected the same {dim} labels", argument=label)
+    try:
+        xr.align(*arrays.values(), join="exact", exclude=[dim])
+    except ValueError as exc:
+        raise DimensionError(f"coordinates of the inputs differ: {exc}",
+                             argument="input_values") from None
+
+
+def tornqvist(output_value: xr.DataArray, output_volume: xr.DataArray,
+              input_values: Mapping[str, xr.DataArray],
+              input_volumes: Mapping[str, xr.DataArray], *, dim: str = "year",
+              framework: str | None = None, intermediates: str = "intermediates",
+              share_tolerance: float = 1e-6,
+              partial_volumes: Mapping[str, tuple[str, xr.DataArray]] | None = None,
+              ) -> xr.Dataset:
+    """Decompose output growth into input contributions and TFP (see the module docstring).
+
+    Parameters
+    ----------
+    output_value, output_volume
+        Nominal output (value added or gross output) and its volume, with ``dim``.
+    input_values, input_volumes
+        Dicts input name -> nominal value / volume, e.g. ``{"ict": ..., "nict": ...,
+        "labour": ..., "intermediates": ...}``. Other dimensions broadcast.
+    framework
+        ``"value-added"`` (no input named ``intermediates``) or ``"gross-output"`` (requires it);
+        None accepts either. Recorded in ``attrs``.
+    share_tolerance
+        Largest admitted ``|Σ_j s_j − 1|`` in any year.
+    partial_volumes
+        Name -> (input, volume): extra contributions ``s̄_input · Δln volume`` that split an input
+        (e.g. ``{"hours": ("labour", hours_worked)}``); they do not enter TFP.
+
+    Returns
+    -------
+    xarray.Dataset with ``output_growth``, ``contribution_<name>``, ``share_<name>`` for each
+    input, ``contribution_<partial>`` for each partial volume, and ``tfp``.
+    """
+    _check_inputs(output_value, output_volume, input_values, input_volumes, dim)
+    if framework is not None and framework not in FRAMEWORKS:
+        raise ParameterError(f"framework must be one of {FRAMEWORKS}, got {framework!r}",
+                             parameter="framework")
+    if framework == "gross-output" and intermediates not in input_values:
+        raise ParameterError(
+            f"the gross-output framework needs an input named {intermediates!r}; got "
+            f"{sorted(input_values)}", parameter="input_values")
+    if framework == "value-added" and intermediates in input_values:
+        raise ParameterError(
+            f"the value-added framework takes no {intermediates!r} input", parameter="input_values")
+    if not share_tolerance >= 0:
+        raise ParameterError("share_tolerance must be >= 0", parameter="share_tolerance")
+
+    bad = ~(output_value > 0)
+    if bool(bad.any()):
+        raise InputDataError("output value is zero, negative or missing; expected > 0",
+                             input="output", **_where(bad))
+    shares = {}
+    for k, v in input_values.items():
+        neg = v < 0
+        if bool(neg.any()):
+            raise InputDataError(f"value of input {k!r} is negative; expected >= 0", input=k,
+                                 **_where(neg))
+        shares[k] = v / output_value
+    total = sum(shares.values())
+    off = ~(abs(total - 1.0) <= share_tolerance)
+    if bool(off.any()):
+        where = _where(off)
+        got = float(total.sel({d: v for d, v in where.items() if d in total.coords}).values)
+        raise InputDataError(
+            f"input shares sum to {got:.6g}, expected 1 within {share_tolerance:g} "
+            f"(inputs {sorted(input_values)})", **where)
+
+    out = xr.Dataset()
+    out["output_growth"] = _log_growth(output_volume, xr.ones_like(output_value, dtype=bool),
+                                       dim=dim, name="output").assign_attrs(
+        units="log change", long_name="output growth", long_name_zh="产出增长（对数差）")
+    avg = {k: 0.5 * (s + s.shift({dim: 1})) for k, s in shares.items()}
+    contribution_sum = 0
+    for k, s in avg.items():
+        c = s * _log_growth(input_volumes[k], s > 0, dim=dim, name=k)
+        contribution_sum = contribution_sum + c
+        out[f"share_{k}"] = s.assign_attrs(
+            units="1", long_name=f"two-period average nominal share of {k}",
+            long_name_zh=f"{k} 两期平均名义份额")
+        out[f"contribution_{k}"] = c.assign_attrs(
+            units="log change", long_name=f"contribution of {k} to output growth",
+            long_name_zh=f"{k} 对产出增长的贡献")
+    for p, (k, vol) in (partial_volumes or {}).items():
+        if k not in avg:
+            raise ParameterError(f"partial volume {p!r} refers to unknown input {k!r}",
+                                 parameter="partial_volumes")
+        if f"contribution_{p}" in out:
+            raise ParameterError(f"partial volume name {p!r} clashes with an input",
+                                 parameter="partial_volumes")
+        _check_inputs(output_value, output_volume, {p: vol}, {p: vol}, dim)
+        out[f"contribution_{p}"] = (avg[k] * _log_growth(vol, avg[k] > 0, dim=dim, name=p)
+                                    ).assign_attrs(
+            units="log change", long_name=f"contribution of {p} (part of {k})",
+            long_name_zh=f"{p}（{k} 的组成部分）的贡献")
+    out["tfp"] = (out["output_growth"] - contribution_sum).assign_attrs(
+        units="log change", long_name="total factor productivity growth (residual)",
+        long_name_zh="全要素生产率增长（余项）")
+    out.attrs.update(framework=framework or ("gross-output" if intermediates in input_values
+                                             else "value-added"),
+                     inputs=list(input_values))
+    return out
