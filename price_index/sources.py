@@ -152,12 +152,16 @@ def japan_price(asset: str) -> pd.Series:
 
 
 def bea_computers_quarterly() -> pd.Series:
-    """BEA chain-type price index for computers and peripheral equipment (quarterly, 2012=100)."""
+    """BEA chain-type price index for computers and peripheral equipment (quarterly).
+
+    The base is 2009 = 100 (the 2009 quarters average 100.0), not 2012 = 100 as the shared
+    reference data's PROVENANCE states; only growth rates are used here.
+    """
     d = _read("bea_computers_price_index_quarterly.csv")
     idx = pd.PeriodIndex(pd.to_datetime(d["quarter_start"]), freq="Q", name="quarter")
     s = pd.Series(d["value"].to_numpy(float), index=idx, name="B935RG3Q086SBEA")
     s.attrs.update({"file": f"data/{SOURCE_DIR}/bea_computers_price_index_quarterly.csv",
-                    "units": "index 2012=100", "publisher": "U.S. Bureau of Economic Analysis"})
+                    "units": "index 2009=100", "publisher": "U.S. Bureau of Economic Analysis"})
     return s
 
 

@@ -133,7 +133,9 @@ def bea(shared: Path) -> pd.DataFrame:
     d = pd.read_csv(shared / "international-ict-prices/"
                     "B935RG3Q086SBEA_computers_peripherals_price_index_quarterly.csv")
     d = d.rename(columns={"DATE": "quarter_start", "B935RG3Q086SBEA": "value"})
-    d["unit"] = "index 2012=100"
+    # the shared PROVENANCE says 2012 = 100, but the figures average 100.0 over 2009 (90.1 in
+    # 2012): this vintage is on the 2009 base
+    d["unit"] = "index 2009=100"
     return d
 
 
