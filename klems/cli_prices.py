@@ -191,3 +191,25 @@ def run(args) -> int:
         chart(results, ppi, args.png)
         print(f"wrote {args.png}")
     return 0
+
+
+def main(argv=None) -> int:
+    """Stand-alone entry (``python -m klems.cli_prices ...``) until ``prices`` is registered."""
+    import argparse
+    import sys
+
+    from klems.errors import KlemsError
+
+    ap = argparse.ArgumentParser(prog="klems")
+    sub = ap.add_subparsers(dest="command")
+    register(sub)
+    args = ap.parse_args(["prices", *(sys.argv[1:] if argv is None else argv)])
+    try:
+        return run(args)
+    except KlemsError as exc:
+        print(f"klems prices: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
