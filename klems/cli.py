@@ -16,6 +16,7 @@ from klems.errors import KlemsError
 # command name -> module defining ``register(subparsers)``
 COMMANDS: dict[str, str] = {
     "profiles": "klems.cli_profiles",
+    "prices": "klems.cli_prices",
 }
 
 
