@@ -152,10 +152,12 @@ def assign_tiers(score: xr.DataArray, k: int = 4, *, method: str = "jenks", seed
 def tier_table(tier: xr.DataArray, score: xr.DataArray, dim: str = "province") -> pd.DataFrame:
     """Membership of each tier: provinces (best first), count, score range."""
     rows = []
+    k = int(tier.attrs.get("k", tier.max()))
     for t in sorted(set(tier.values.tolist())):
         members = score.where(tier == t, drop=True).sortby(score.where(tier == t, drop=True),
                                                            ascending=False)
-        rows.append({"tier": t, "name_zh": TIER_NAMES_ZH.get(t, ""), "n": members.size,
+        rows.append({"tier": t, "name_zh": TIER_NAMES_ZH.get(t, "") if k == 4 else "",
+                     "n": members.size,
                      "min_score": float(members.min()), "max_score": float(members.max()),
                      "members": ", ".join(str(p) for p in members[dim].values)})
     return pd.DataFrame(rows)
