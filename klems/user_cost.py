@@ -48,7 +48,11 @@ def _where(da: xr.DataArray, mask: np.ndarray) -> dict:
     idx = np.unravel_index(int(np.argmax(mask)), mask.shape)
     out = {}
     for d, i in zip(da.dims, idx):
-        out[d] = da[d].values[i].item() if d in da.coords else int(i)
+        if d in da.coords:
+            v = da[d].values[i]
+            out[d] = v.item() if hasattr(v, "item") else v
+        else:
+            out[d] = int(i)
     return out
 
 

@@ -1,0 +1,270 @@
+"""The estimate end to end: real ICT investment → stocks → user costs → Törnqvist → ID → DE.
+
+``estimate(province)`` loads the bundled dataset and the price indices, runs :func:`compute`
+and returns one xarray Dataset with the yearly totals (DE, DI, ID, GDP, shares, growth,
+contribution to GDP growth, sector penetration) under every attribution rule, the industry
+detail, θ's regression statistics, warnings and provenance attributes. ``compute`` is pure: it
+takes the input variables and parameters as arguments, so sweeps and tests call it directly.
+
+Input variables (xarray Dataset, nominal 1e8 CNY unless stated):
+
+=========================  ======================  =============================================
+name                       dims                    meaning
+=========================  ======================  =============================================
+gdp                        year                    地区生产总值
+value_added                industry, year          增加值
+gross_output               industry, year          总产出
+intermediate_inputs        industry, year          中间投入
+labour_compensation        industry, year          劳动者报酬
+net_production_taxes       industry, year          生产税净额
+capital_compensation       industry, year          固定资产折旧 + 营业盈余
+output_deflator            industry, year          index 2000=100
+labour_input               industry, year          employment (10^4 persons)
+nict_stock                 industry, year          non-ICT capital stock, 1e8 CNY at 2000 prices
+ict_investment             industry, asset, year   nominal ICT GFCF by using industry
+=========================  ======================  =============================================
+plus the industry coordinates ``sector`` (primary/secondary/tertiary) and ``di_share``.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import asdict, dataclass, field, replace
+
+import numpy as np
+import xarray as xr
+
+import capital_stock as cs
+from klems.attribution import RULES, attribute, estimate_theta
+from klems.errors import ClippedUserCostWarning, InputDataError, ParameterError
+from klems.totals import digital_economy_totals
+
+ICT = ("hardware", "communication", "software")
+NICT = "non_ict"
+ASSET_PARAMETERS = ("mean_life", "depreciation", "beta", "sd_ratio", "truncation_sd",
+                    "max_life_ratio")
+NET_TAXES = ("exclude", "capital")
+GROWTH_SCOPE = ("aggregate", "industry")
+
+
+@dataclass(frozen=True)
+class EstimateOptions:
+    """Every parameter of an estimate (recorded in the output's provenance)."""
+
+    attribution: str = "income-share"
+    profile: str = "caict"
+    timing: str = "end-of-year"
+    base_year: str = "printed"
+    presample: str = "geometric"
+    growth_scope: str = "aggregate"
+    growth_method: str = "geometric"
+    assets: dict = field(default_factory=dict)      # {"hardware": {"depreciation": 0.25}, ...}
+    nict_depreciation: float = 0.096
+    net_taxes: str = "exclude"
+    rate: str | float = "ex-post"
+    smooth_gains: int = 3
+    window: int = 3
+    min_growth: float = 0.01
+    theta: float | None = None
+    ict_investment_scale: float = 1.0
+    di_scale: float = 1.0
+    reference: str = "investment"
+    international: str = "euklems-japan"
+    smoothing_level: float | None = None
+
+    def __post_init__(self):
+        if self.attribution not in RULES:
+            raise ParameterError(f"unknown attribution rule {self.attribution!r}; expected one "
+                                 f"of {', '.join(RULES)}")
+        if self.net_taxes not in NET_TAXES:
+            raise ParameterError(f"net_taxes must be one of {', '.join(NET_TAXES)}, got "
+                                 f"{self.net_taxes!r}")
+        if self.growth_scope not in GROWTH_SCOPE:
+            raise ParameterError(f"growth_scope must be one of {', '.join(GROWTH_SCOPE)}, got "
+                                 f"{self.growth_scope!r}")
+        for name, value in (("ict_investment_scale", self.ict_investment_scale),
+                            ("di_scale", self.di_scale)):
+            if not np.isfinite(value) or value <= 0:
+                raise ParameterError(f"{name} must be a positive number, got {value!r}")
+        for asset, changes in self.assets.items():
+            if asset not in ICT:
+                raise ParameterError(f"unknown ICT asset {asset!r}; expected one of "
+                                     f"{', '.join(ICT)}")
+            for key in changes:
+                if key not in ASSET_PARAMETERS:
+                    raise ParameterError(f"unknown parameter {key!r} of asset {asset}; expected "
+                                         f"one of {', '.join(ASSET_PARAMETERS)}")
+        self.specs()  # validates the asset parameters
+
+    def specs(self) -> dict[str, cs.AssetSpec]:
+        base = cs.ict_assets(profile=self.profile, timing=self.timing)
+        return {name: spec.replace(**self.assets.get(name, {})) for name, spec in base.items()}
+
+    def with_changes(self, **changes) -> "EstimateOptions":
+        return replace(self, **changes)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _check_inputs(data: xr.Dataset) -> None:
+    required = {
+        "gdp": ("year",), "value_added": ("industry", "year"),
+        "gross_output": ("industry", "year"), "intermediate_inputs": ("industry", "year"),
+        "labour_compensation": ("industry", "year"),
+        "net_production_taxes": ("industry", "year"),
+        "capital_compensation": ("industry", "year"), "output_deflator": ("industry", "year"),
+        "labour_input": ("industry", "year"), "nict_stock": ("industry", "year"),
+        "ict_investment": ("industry", "asset", "year"),
+    }
+    for name, dims in required.items():
+        if name not in data:
+            raise InputDataError(f"input variable {name!r} is missing; expected dims {dims}",
+                                 variable=name)
+        missing = set(dims) - set(data[name].dims)
+        if missing:
+            raise InputDataError(f"input variable {name!r} lacks dimension(s) "
+                                 f"{sorted(missing)}; it has {data[name].dims}", variable=name)
+    for coord in ("sector", "di_share"):
+        if coord not in data.coords and coord not in data:
+            raise InputDataError(f"industry coordinate {coord!r} is missing", variable=coord)
+
+
+def ict_stocks(real_investment: xr.DataArray, opts: EstimateOptions) -> xr.DataArray:
+    """Productive ICT stocks (industry, asset, year) at 2000 prices, one profile per asset."""
+    out = []
+    for name, spec in opts.specs().items():
+        inv = real_investment.sel(asset=name)
+        growth = None
+        if opts.growth_scope == "aggregate":
+            total = inv.sum("industry").transpose(..., "year")
+            growth = cs.average_growth(total.values, opts.growth_method, asset=name)
+            growth = xr.DataArray(growth, dims=total.dims[:-1],
+                                  coords={d: total[d] for d in total.dims[:-1]})
+        out.append(cs.perpetual_inventory(inv, spec, base_year=opts.base_year,
+                                          presample=opts.presample, growth=growth,
+                                          growth_method=opts.growth_method))
+    stock = xr.concat(out, dim=xr.DataArray(list(opts.specs()), dims="asset", name="asset"))
+    return stock.assign_attrs(units="1e8 CNY at 2000 prices", long_name="productive ICT stock",
+                              long_name_zh="ICT生产性资本存量", status="modelled")
+
+
+def compute(data: xr.Dataset, ict_prices: xr.DataArray, nict_price: xr.DataArray,
+            opts: EstimateOptions) -> xr.Dataset:
+    """Run the whole pipeline on prepared inputs; see the module docstring for ``data``.
+
+    ``ict_prices``: (asset, year) index 2000=100 for the ICT assets; ``nict_price``: (year)
+    index 2000=100 of non-ICT investment.
+    """
+    from klems.tornqvist import tornqvist
+    from klems.user_cost import capital_services
+
+    _check_inputs(data)
+    years = data.year
+    prices = ict_prices.sel(asset=list(ICT)).reindex(year=years)
+    if bool(prices.isnull().any()):
+        bad = prices.isnull().any("asset")
+        raise InputDataError("ICT investment deflators are missing for years "
+                             f"{[int(y) for y in years[bad.values].values]}")
+    nominal = data["ict_investment"].sel(asset=list(ICT)) * opts.ict_investment_scale
+    real = nominal / (prices / 100.0)
+    stock_ict = ict_stocks(real, opts)
+
+    nict_p = nict_price.reindex(year=years)
+    stock = xr.concat([stock_ict, data["nict_stock"].expand_dims(asset=[NICT])], dim="asset")
+    price = xr.concat([prices.drop_vars([c for c in prices.coords if c not in ("asset", "year")]),
+                       nict_p.drop_vars([c for c in nict_p.coords if c != "year"])
+                       .expand_dims(asset=[NICT])], dim="asset") / 100.0
+    specs = opts.specs()
+    depreciation = xr.DataArray([specs[a].depreciation for a in ICT] + [opts.nict_depreciation],
+                                dims="asset", coords={"asset": [*ICT, NICT]})
+    comp = data["capital_compensation"]
+    output_value = data["gross_output"]
+    if opts.net_taxes == "exclude":
+        output_value = output_value - data["net_production_taxes"]
+    else:
+        comp = comp + data["net_production_taxes"]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ClippedUserCostWarning)
+        services = capital_services(stock, price.assign_attrs(units="index"), depreciation, comp,
+                                    groups={"ict": list(ICT), "nict": [NICT]}, rate=opts.rate,
+                                    smooth_gains=opts.smooth_gains, price_base=1.0)
+    messages = [str(w.message) for w in caught]
+    # user costs need the previous year's price: the accounts start in the second year
+    first = int(years[0])
+    services = services.sel(year=slice(first + 1, None))
+    data = data.sel(year=slice(first + 1, None))
+    output_value = output_value.sel(year=slice(first + 1, None))
+    asset_comp = services["asset_compensation"]
+    ict_comp = asset_comp.sel(asset=list(ICT)).sum("asset")
+    nict_comp = asset_comp.sel(asset=NICT)
+    growth = services["services_growth"].fillna(0.0)
+    volume_ict = np.exp(growth.sel(group="ict").cumsum("year"))
+    volume_nict = np.exp(growth.sel(group="nict").cumsum("year"))
+    out_volume = output_value / (data["output_deflator"] / 100.0)
+    mid = data["intermediate_inputs"]
+    accounts = tornqvist(
+        output_value, out_volume,
+        {"ict": ict_comp, "nict": nict_comp, "labour": data["labour_compensation"],
+         "intermediates": mid},
+        {"ict": volume_ict, "nict": volume_nict, "labour": data["labour_input"],
+         "intermediates": mid / (data["output_deflator"] / 100.0)},
+        framework="gross-output", share_tolerance=1e-6)
+
+    deepening = (np.log(volume_ict) - np.log(data["labour_input"])).diff("year")
+    theta_fit = None
+    theta = opts.theta
+    if theta is None:
+        theta_fit = estimate_theta(accounts["tfp"].sel(year=deepening.year), deepening)
+        theta = theta_fit["theta"]
+
+    value_added = data["value_added"]
+    di_share = (data["di_share"] * opts.di_scale).clip(0.0, 1.0)
+    rules = {}
+    for rule in RULES:
+        rules[rule] = attribute(rule, value_added=value_added, ict_compensation=ict_comp,
+                                ict_contribution=accounts["contribution_ict"],
+                                output_growth=accounts["output_growth"], tfp=accounts["tfp"],
+                                theta=theta, window=opts.window, min_growth=opts.min_growth)
+    by_rule = xr.concat([r["id"] for r in rules.values()],
+                        dim=xr.DataArray(list(RULES), dims="rule", name="rule"))
+    totals = digital_economy_totals(value_added=value_added, id_industry=by_rule,
+                                    di_share=di_share, sector=data["sector"], gdp=data["gdp"])
+    chosen = totals.sel(rule=opts.attribution, drop=True)
+    result = chosen.copy()
+    for name in ("digital_economy", "industrial_digitalization", "share_of_gdp",
+                 "nominal_growth", "contribution_to_gdp_growth", "penetration"):
+        result[f"{name}_by_rule"] = totals[name].assign_attrs(totals[name].attrs)
+    result["id_industry"] = by_rule.assign_attrs(units="1e8 CNY", status="modelled",
+                                                 long_name="industrial digitalization by industry",
+                                                 long_name_zh="分行业产业数字化规模")
+    result["di_industry"] = (value_added * di_share).assign_attrs(
+        units="1e8 CNY", status="derived", long_name="digital industrialization by industry",
+        long_name_zh="分行业数字产业化规模")
+    result["value_added"] = value_added
+    result["ict_compensation"] = ict_comp.assign_attrs(
+        units="1e8 CNY", long_name="ICT capital compensation", long_name_zh="ICT资本报酬",
+        status="modelled")
+    result["rate_of_return"] = services["rate"]
+    for name in ("output_growth", "contribution_ict", "contribution_nict", "contribution_labour",
+                 "contribution_intermediates", "tfp"):
+        result[name] = accounts[name]
+    result["ict_stock"] = stock_ict
+    result["real_ict_investment"] = real.assign_attrs(units="1e8 CNY at 2000 prices",
+                                                      long_name="real ICT investment",
+                                                      long_name_zh="ICT实际投资", status="modelled")
+    result["fallback"] = xr.concat([r["fallback"] for r in rules.values()], dim="rule")
+    result = result.assign_coords(rule=list(RULES))
+    result.attrs.update({
+        "attribution": opts.attribution,
+        "theta": float(theta),
+        "theta_source": "given" if theta_fit is None else "estimated (OLS)",
+        "warnings": "\n".join(dict.fromkeys(messages)),
+        "clipped_user_costs": int(services.attrs.get("clipped", 0))
+        if "clipped" in services.attrs else sum("negative" in m for m in messages),
+    })
+    if theta_fit is not None:
+        result.attrs.update({"theta_se": theta_fit["theta_se"], "theta_b": theta_fit["b"],
+                             "theta_b_se": theta_fit["b_se"], "theta_r2": theta_fit["r2"],
+                             "theta_nobs": theta_fit["nobs"]})
+    return result

@@ -1,0 +1,59 @@
+"""The estimate pipeline on a small synthetic dataset whose identities hold exactly."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from klems.errors import InputDataError, ParameterError
+from klems.estimate import EstimateOptions, compute
+
+
+def test_pipeline_runs_and_totals_add_up(synthetic_inputs):
+    data, ict_p, nict_p = synthetic_inputs
+    out = compute(data, ict_p, nict_p, EstimateOptions())
+    de, di, id_ = out.digital_economy, out.digital_industrialization, out.industrial_digitalization
+    np.testing.assert_allclose(de, di + id_)
+    assert out.year.values[0] == 2001        # user costs need the previous year's price
+    va = data.value_added.sel(year=out.year)
+    np.testing.assert_allclose(di, va.isel(industry=[1, 4]).sum("industry"))
+    # income share: ID = ICT capital compensation of the non-ICT industries
+    non_ict = [0, 2, 3, 5]
+    np.testing.assert_allclose(id_, out.ict_compensation.isel(industry=non_ict).sum("industry"))
+    assert set(out.rule.values) == {"income-share", "contribution-rate", "contribution-plus-tfp"}
+    assert (out.share_of_gdp > 0).all() and (out.share_of_gdp < 1).all()
+    # growth accounting closes: contributions + TFP = output growth
+    total = (out.contribution_ict + out.contribution_nict + out.contribution_labour
+             + out.contribution_intermediates + out.tfp)
+    np.testing.assert_allclose(total.isel(year=slice(1, None)),
+                               out.output_growth.isel(year=slice(1, None)), atol=1e-12)
+    assert out.attrs["theta_source"] == "estimated (OLS)"
+
+
+def test_scaling_ict_investment_raises_industrial_digitalization(synthetic_inputs):
+    data, ict_p, nict_p = synthetic_inputs
+    low = compute(data, ict_p, nict_p, EstimateOptions())
+    high = compute(data, ict_p, nict_p, EstimateOptions(ict_investment_scale=2.0))
+    assert (high.industrial_digitalization > low.industrial_digitalization).all()
+    np.testing.assert_allclose(high.digital_industrialization, low.digital_industrialization)
+
+
+def test_options_are_validated():
+    with pytest.raises(ParameterError, match="unknown attribution rule 'x'"):
+        EstimateOptions(attribution="x")
+    with pytest.raises(ParameterError, match="unknown ICT asset 'printers'"):
+        EstimateOptions(assets={"printers": {}})
+    with pytest.raises(ParameterError, match="unknown parameter 'life' of asset hardware"):
+        EstimateOptions(assets={"hardware": {"life": 3}})
+    with pytest.raises(ParameterError, match="mean service life must be a finite number > 0"):
+        EstimateOptions(assets={"hardware": {"mean_life": -1.0}})
+    with pytest.raises(ParameterError, match="ict_investment_scale must be a positive number"):
+        EstimateOptions(ict_investment_scale=0.0)
+
+
+def test_missing_input_variable_is_named(synthetic_inputs):
+    data, ict_p, nict_p = synthetic_inputs
+    with pytest.raises(InputDataError, match="input variable 'labour_input' is missing"):
+        compute(data.drop_vars("labour_input"), ict_p, nict_p, EstimateOptions())
+    with pytest.raises(InputDataError, match=r"deflators are missing for years \[2020, 2021\]"):
+        compute(data, ict_p.sel(year=slice(2000, 2019)), nict_p, EstimateOptions())
