@@ -55,6 +55,27 @@ def _log_growth(volume: xr.DataArray, active: xr.DataArray, *, dim: str, name: s
     return xr.where(need, g, 0.0).where(~first)
 
 
+def _aggregate_growth(vol: np.ndarray, val: np.ndarray):
+    """numpy core of :func:`tornqvist_growth` on (..., item, year); returns (growth, bad mask)."""
+    all_nan = np.isnan(val).all(axis=-2)
+    total = np.where(all_nan, np.nan, np.nansum(val, axis=-2))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(total[..., None, :] > 0, val / total[..., None, :], np.nan)
+        avg = np.full_like(share, np.nan)
+        avg[..., 1:] = 0.5 * (share[..., 1:] + share[..., :-1])
+        defined = ~np.isnan(avg).any(axis=-2)
+        active = np.nan_to_num(avg) > 0
+        g = np.zeros_like(avg)
+        g[..., 1:] = np.log(vol[..., 1:] / vol[..., :-1])
+        ok = np.ones_like(active)
+        ok[..., 1:] = (vol[..., 1:] > 0) & (vol[..., :-1] > 0)
+        bad = active & ~ok
+        out = np.where(active, np.nan_to_num(avg) * g, 0.0).sum(axis=-2)
+    out = np.where(defined, out, np.nan)
+    out[..., 0] = np.nan
+    return out, bad
+
+
 def tornqvist_growth(volume: xr.DataArray, value: xr.DataArray, *, item_dim: str,
                      dim: str = "year", name: str = "aggregate") -> xr.DataArray:
     """Törnqvist log growth of an aggregate of the items along ``item_dim``.
@@ -62,14 +83,18 @@ def tornqvist_growth(volume: xr.DataArray, value: xr.DataArray, *, item_dim: str
     ``Δln X = Σ_k s̄_k Δln X_k`` with ``s_k = value_k / Σ value``. Items with zero value in both
     years drop out. NaN where the aggregate's value is zero or undefined in either year.
     """
-    total = value.sum(item_dim, min_count=1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        share = (value / total).where(total > 0)
-    avg = 0.5 * (share + share.shift({dim: 1}))
-    defined = avg.notnull().all(item_dim)
-    active = (avg.fillna(0) > 0)
-    g = _log_growth(volume, active, dim=dim, name=f"{name} ({item_dim} item)")
-    return (avg.fillna(0) * g).sum(item_dim).where(defined)
+    volume, value = xr.broadcast(volume, value)
+    volume = volume.transpose(..., item_dim, dim)
+    value = value.transpose(..., item_dim, dim)
+    out, bad = _aggregate_growth(np.ascontiguousarray(volume.values, dtype=np.float64),
+                                 np.ascontiguousarray(value.values, dtype=np.float64))
+    if bad.any():
+        where = _where(volume.copy(data=bad))
+        raise InputDataError(
+            f"volume of {name} ({item_dim} item) is zero, negative or missing in year "
+            f"{where.get(dim)} or the year before while its value share is positive; expected "
+            "a positive volume where logarithms are taken", input=name, **where)
+    return value.isel({item_dim: 0}, drop=True).copy(data=out)
 
 
 def _check_inputs(output_value, output_volume, input_values, input_volumes, dim):
