@@ -17,6 +17,7 @@ from klems.errors import KlemsError
 COMMANDS: dict[str, str] = {
     "profiles": "klems.cli_profiles",
     "prices": "klems.cli_prices",
+    "estimate": "klems.cli_estimate",
 }
 
 

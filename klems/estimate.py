@@ -268,3 +268,80 @@ def compute(data: xr.Dataset, ict_prices: xr.DataArray, nict_price: xr.DataArray
                              "theta_b_se": theta_fit["b_se"], "theta_r2": theta_fit["r2"],
                              "theta_nobs": theta_fit["nobs"]})
     return result
+
+
+def parse_years(years) -> tuple[int, int] | None:
+    """``"2017-2021"``, ``"2021"``, ``(2017, 2021)`` or None -> (first, last)."""
+    if years is None:
+        return None
+    if isinstance(years, str):
+        text = years.strip()
+        try:
+            if "-" in text:
+                a, b = text.split("-", 1)
+                first, last = int(a), int(b)
+            else:
+                first = last = int(text)
+        except ValueError:
+            raise ParameterError(f"years must look like 2017-2021 or 2021, got {years!r}") \
+                from None
+    else:
+        first, last = int(years[0]), int(years[-1])
+    if first > last:
+        raise ParameterError(f"years: first year {first} is after last year {last}")
+    return first, last
+
+
+def prepare_inputs(province: str, opts: EstimateOptions, data: xr.Dataset | None = None):
+    """The bundled dataset of a province with its ICT and non-ICT investment prices."""
+    import price_index
+    from klems.datasets import estimator_inputs
+
+    if data is None:
+        from klems.datasets import load_dataset
+
+        data = load_dataset(province)
+    inputs = estimator_inputs(data)
+    key = data.attrs.get("province", province)
+    ict_p = price_index.ict_deflators(key, reference=opts.reference,
+                                      international=opts.international,
+                                      smoothing_level=opts.smoothing_level)
+    nict = price_index.investment_deflator(key) if opts.reference == "investment" \
+        else price_index.gdp_deflator(key)
+    nict_p = xr.DataArray(nict.to_numpy(dtype=float), dims="year",
+                          coords={"year": nict.index.to_numpy(dtype=int)})
+    return data, inputs, ict_p, nict_p
+
+
+def estimate(province: str = "guangxi", *, years=None, data: xr.Dataset | None = None,
+             **options) -> xr.Dataset:
+    """Estimate the digital economy of a province (or ``china``); see :class:`EstimateOptions`.
+
+    ``years`` (``"2017-2021"`` or a pair) restricts the reported years (the stocks always run
+    over the whole dataset). ``data`` replaces the bundled dataset (e.g. a user's own, read by
+    the template reader). Returns the Dataset that the CLI prints and writes.
+    """
+    from klems.provenance import provenance_attrs
+
+    opts = EstimateOptions(**options)
+    span = parse_years(years)
+    data, inputs, ict_p, nict_p = prepare_inputs(province, opts, data)
+    result = compute(inputs, ict_p, nict_p, opts)
+    if span is not None:
+        avail = [int(y) for y in result.year.values]
+        missing = [y for y in range(span[0], span[1] + 1) if y not in avail]
+        if missing:
+            raise ParameterError(f"years {missing} are outside the estimate's years "
+                                 f"{avail[0]}-{avail[-1]}")
+        result = result.sel(year=slice(span[0], span[1]))
+    result["ict_deflator"] = ict_p.assign_attrs(units="index 2000=100")
+    statuses = {name: data[name].attrs.get("status", "unknown") for name in data.data_vars}
+    result.attrs.update(provenance_attrs(
+        {**opts.as_dict(), "years": list(span) if span else None},
+        statuses=statuses,
+        inputs={"dataset": data.attrs.get("sha256", "")} if data.attrs.get("sha256") else None))
+    result.attrs["province"] = data.attrs.get("province", province)
+    result.attrs["province_zh"] = data.attrs.get("province_zh", "")
+    result.attrs["data_source"] = data.attrs.get(
+        "source", "bundled dataset (regionalised national input-output structure)")
+    return result

@@ -1,0 +1,189 @@
+"""``klems estimate``: the digital economy of a province, on the console and in files."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+from klems.errors import ParameterError
+
+FORMATS = ("xlsx", "csv", "nc", "png")
+
+
+def add_model_options(p) -> None:
+    """Options shared by estimate, reproduce and sweep (the model's parameters)."""
+    from klems.attribution import RULES
+
+    p.add_argument("--years", help="reported years, e.g. 2017-2021 (default: all)")
+    p.add_argument("--attribution", choices=RULES, default="income-share",
+                   help="rule from growth accounts to industrial digitalization")
+    p.add_argument("--profile", choices=["caict", "bls-mixture", "geometric", "caict-printed"],
+                   default="caict", help="age-efficiency profile of the ICT assets")
+    p.add_argument("--timing", choices=["end-of-year", "mid-year"], default="end-of-year")
+    p.add_argument("--base-year", choices=["printed", "t0"], default="printed",
+                   help="base-year stock I_(t0+1)/(g+δ) as printed, or I_t0/(g+δ)")
+    p.add_argument("--presample", choices=["geometric", "backcast", "none"], default="geometric")
+    p.add_argument("--set", action="append", default=[], metavar="ASSET.PARAM=VALUE",
+                   help="change an asset parameter, e.g. hardware.depreciation=0.25 or "
+                        "software.mean_life=6 (repeatable)")
+    p.add_argument("--theta", type=float, help="θ for contribution-plus-tfp (default: OLS)")
+    p.add_argument("--ict-scale", type=float, default=1.0,
+                   help="multiplier of ICT investment (the GFCF/output ratio coefficient)")
+    p.add_argument("--di-scale", type=float, default=1.0,
+                   help="multiplier of the DI shares of the classification table")
+    p.add_argument("--net-taxes", choices=["exclude", "capital"], default="exclude",
+                   help="net production taxes: excluded from output value, or counted as "
+                        "capital compensation")
+    p.add_argument("--reference", choices=["investment", "gdp"], default="investment",
+                   help="domestic reference deflator of the ICT price harmonisation")
+    p.add_argument("--international", choices=["euklems-japan", "bea"],
+                   default="euklems-japan", help="international ICT price source")
+
+
+def parse_sets(items) -> dict:
+    assets: dict[str, dict] = {}
+    for item in items:
+        try:
+            key, value = item.split("=", 1)
+            asset, param = key.strip().split(".", 1)
+            number = float(value)
+        except ValueError:
+            raise ParameterError(f"--set {item!r}: expected ASSET.PARAM=NUMBER, e.g. "
+                                 "hardware.depreciation=0.25") from None
+        aliases = {"communication_equipment": "communication", "comm": "communication"}
+        assets.setdefault(aliases.get(asset, asset), {})[param] = number
+    return assets
+
+
+def model_options(args) -> dict:
+    return {
+        "attribution": args.attribution, "profile": args.profile, "timing": args.timing,
+        "base_year": args.base_year, "presample": args.presample,
+        "assets": parse_sets(args.set), "theta": args.theta,
+        "ict_investment_scale": args.ict_scale, "di_scale": args.di_scale,
+        "net_taxes": args.net_taxes, "reference": args.reference,
+        "international": args.international,
+    }
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "estimate", help="estimate a province's digital economy (数字经济规模)",
+        description="Digital economy = digital industrialization (ICT industries' value added) "
+                    "+ industrial digitalization (ICT's attributed part of the other industries) "
+                    "by KLEMS growth accounting over 139 industries.")
+    p.add_argument("--province", default="guangxi",
+                   help="guangxi, any of the 31 provinces (pinyin or Chinese), china, or all")
+    add_model_options(p)
+    p.add_argument("--out", help="folder for the output files (none written without it)")
+    p.add_argument("--format", default="xlsx,csv,nc,png",
+                   help="comma-separated output formats: xlsx, csv, nc, png")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of labels")
+    p.add_argument("--input", help="a filled-in input workbook or CSV folder instead of the "
+                                   "bundled data (see 'klems template')")
+    p.set_defaults(func=run)
+
+
+def formats(text: str) -> list[str]:
+    chosen = [f.strip().lower() for f in text.split(",") if f.strip()]
+    bad = [f for f in chosen if f not in FORMATS]
+    if bad:
+        raise ParameterError(f"--format: unknown format(s) {bad}; expected some of "
+                             f"{', '.join(FORMATS)}")
+    return chosen
+
+
+def add_outputs(outs, result, stem: str, fmts, lang: str, names=None) -> None:
+    """Register the files of one estimate in an :class:`~klems.output_files.OutputSet`."""
+    from klems import charts, report
+    from klems.netcdf import write_netcdf
+    from klems.workbook import write_workbook
+
+    if "xlsx" in fmts:
+        sheets = report.workbook_sheets(result, names, lang)
+        outs.add(f"{stem}.xlsx", lambda p: write_workbook(p, sheets))
+    if "csv" in fmts:
+        summary, _ = report.summary_frame(result)
+        industry, _ = report.industry_frame(result, names, lang)
+        pen, _ = report.penetration_frame(result)
+        outs.add(f"{stem}_summary.csv",
+                 lambda p: summary.to_csv(p, index=False, encoding="utf-8-sig"))
+        outs.add(f"{stem}_by_industry.csv",
+                 lambda p: industry.to_csv(p, index=False, encoding="utf-8-sig"))
+        outs.add(f"{stem}_penetration.csv",
+                 lambda p: pen.to_csv(p, index=False, encoding="utf-8-sig"))
+    if "nc" in fmts:
+        outs.add(f"{stem}.nc", lambda p: write_netcdf(result, p))
+    if "png" in fmts:
+        outs.add(f"{stem}_de_split.png", lambda p: charts.de_split_chart(result, p, lang))
+        outs.add(f"{stem}_id_top20.png",
+                 lambda p: charts.id_by_industry_chart(result, p, names, lang))
+        outs.add(f"{stem}_penetration.png", lambda p: charts.penetration_chart(result, p, lang))
+
+
+def industry_names(lang: str = "zh"):
+    try:
+        from klems.classification import load_classification
+
+        table = load_classification()
+    except Exception:  # noqa: BLE001 - names are decoration; the estimate does not need them
+        return None
+    col = "name_zh" if lang == "zh" else "name_en"
+    if col not in table.columns:
+        return None
+    codes = table["code"] if "code" in table.columns else table.index
+    return dict(zip(codes.astype(str), table[col].astype(str)))
+
+
+def run(args) -> int:
+    from klems.estimate import estimate
+    from klems.output_files import OutputSet
+    from klems.provinces import PROVINCES, province
+    from klems.report import console_table
+
+    fmts = formats(args.format)
+    opts = model_options(args)
+    data = None
+    if args.input:
+        from klems.user_data import read_input
+
+        data = read_input(args.input)
+    keys = [p.key for p in PROVINCES] if args.province.lower() == "all" \
+        else [province(args.province).key]
+    names = industry_names(args.lang)
+    outs = OutputSet(args.out) if args.out else None
+    results = {}
+    t0 = time.perf_counter()
+    for n, key in enumerate(keys, start=1):
+        if len(keys) > 1:
+            rate = (n - 1) / max(time.perf_counter() - t0, 1e-9)
+            print(f"\r[{n:2d}/{len(keys)}] {key:<13s} {rate:.2f} provinces/s", end="",
+                  file=sys.stderr, flush=True)
+        result = estimate(key, years=args.years, data=data, **opts)
+        result.attrs["command"] = "klems " + " ".join(sys.argv[1:])
+        results[key] = result
+        if outs is not None:
+            add_outputs(outs, result, f"{key}_estimate", fmts, args.lang, names)
+    if len(keys) > 1:
+        print(file=sys.stderr)
+    for key, result in results.items():
+        print(console_table(result, args.lang))
+        print()
+    if len(keys) > 1:
+        from klems.ranks import rank_table
+
+        table = rank_table(results)
+        print(table.to_string())
+        if outs is not None:
+            outs.add("provinces_summary.csv",
+                     lambda p: table.to_csv(p, encoding="utf-8-sig"))
+            if "png" in fmts:
+                from klems import charts
+
+                year = int(next(iter(results.values())).year.values[-1])
+                outs.add("provinces_de.png", lambda p: charts.provinces_chart(
+                    table, p, lang=args.lang, year=year))
+    if outs is not None:
+        written = outs.commit()
+        print(("写出文件：" if args.lang == "zh" else "wrote: ") + ", ".join(str(p) for p in written))
+    return 0

@@ -1,0 +1,204 @@
+"""Tables of an estimate for people: console, Excel, CSV; labels in Chinese or English."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from klems.attribution import RULES
+from klems.workbook import Column, Sheet
+
+# key: (English, Chinese, units)
+LABELS = {
+    "year": ("Year", "年份", "year"),
+    "digital_economy": ("Digital economy (DE)", "数字经济规模", "1e8 CNY"),
+    "digital_industrialization": ("Digital industrialization (DI)", "数字产业化规模", "1e8 CNY"),
+    "industrial_digitalization": ("Industrial digitalization (ID)", "产业数字化规模", "1e8 CNY"),
+    "gdp": ("GDP", "地区生产总值", "1e8 CNY"),
+    "share_of_gdp": ("DE share of GDP", "数字经济占GDP比重", "1"),
+    "nominal_growth": ("DE nominal growth", "数字经济名义增速", "1"),
+    "contribution_to_gdp_growth": ("DE contribution to GDP growth", "数字经济对GDP增长贡献率",
+                                   "1"),
+    "di_share_of_de": ("DI share of DE", "数字产业化占比", "1"),
+    "id_share_of_de": ("ID share of DE", "产业数字化占比", "1"),
+    "industry": ("Industry code", "行业代码", ""),
+    "industry_name": ("Industry", "行业名称", ""),
+    "sector": ("Sector", "三次产业", ""),
+    "value_added": ("Value added", "增加值", "1e8 CNY"),
+    "id_industry": ("Industrial digitalization", "产业数字化规模", "1e8 CNY"),
+    "di_industry": ("Digital industrialization", "数字产业化规模", "1e8 CNY"),
+    "ict_compensation": ("ICT capital compensation", "ICT资本报酬", "1e8 CNY"),
+    "penetration": ("ID penetration", "产业数字化渗透率", "1"),
+    "id_by_sector": ("Industrial digitalization", "产业数字化规模", "1e8 CNY"),
+}
+RULE_LABELS = {
+    "income-share": ("income share", "收入份额法"),
+    "contribution-rate": ("contribution rate", "贡献率法"),
+    "contribution-plus-tfp": ("contribution + TFP", "贡献率+TFP法"),
+}
+SECTOR_LABELS = {"primary": ("primary", "第一产业"), "secondary": ("secondary", "第二产业"),
+                 "tertiary": ("tertiary", "第三产业")}
+SUMMARY_KEYS = ("digital_economy", "digital_industrialization", "industrial_digitalization",
+                "gdp", "share_of_gdp", "nominal_growth", "contribution_to_gdp_growth",
+                "di_share_of_de", "id_share_of_de")
+
+
+def label(key: str, lang: str = "zh") -> str:
+    en, zh, _ = LABELS.get(key, (key, key, ""))
+    return zh if lang == "zh" else en
+
+
+def rule_label(rule: str, lang: str = "zh") -> str:
+    en, zh = RULE_LABELS.get(rule, (rule, rule))
+    return zh if lang == "zh" else en
+
+
+def _col(key, suffix_en="", suffix_zh="", units=None):
+    en, zh, u = LABELS.get(key, (key, key, ""))
+    return Column(key + suffix_en.replace(" ", "_"), en + suffix_en, zh + suffix_zh,
+                  u if units is None else units)
+
+
+def summary_frame(result: xr.Dataset) -> tuple[pd.DataFrame, list[Column]]:
+    """One row per year: totals of the chosen rule and DE / share under every rule."""
+    frame = pd.DataFrame({"year": result.year.values.astype(int)})
+    cols = [_col("year")]
+    for key in SUMMARY_KEYS:
+        frame[key] = result[key].values
+        cols.append(_col(key))
+    for rule in RULES:
+        en, zh = RULE_LABELS[rule]
+        for key in ("digital_economy", "industrial_digitalization", "share_of_gdp"):
+            name = f"{key}__{rule}"
+            frame[name] = result[f"{key}_by_rule"].sel(rule=rule).values
+            base = LABELS[key]
+            cols.append(Column(name, f"{base[0]} [{en}]", f"{base[1]}（{zh}）", base[2]))
+    return frame, cols
+
+
+def industry_frame(result: xr.Dataset, names: pd.Series | None = None, lang="zh"):
+    """Industry × year detail of the chosen rule (long format: one row per industry-year)."""
+    rule = result.attrs.get("attribution", "income-share")
+    parts = {
+        "value_added": result["value_added"],
+        "di_industry": result["di_industry"],
+        "id_industry": result["id_industry"].sel(rule=rule, drop=True),
+        "ict_compensation": result["ict_compensation"],
+    }
+    frame = xr.Dataset(parts).to_dataframe().reset_index()
+    frame = frame[["industry", "year", *parts]]
+    if "sector" in result.coords:
+        frame.insert(1, "sector", result["sector"].sel(industry=frame["industry"].values).values)
+    if names is not None:
+        frame.insert(1, "industry_name", frame["industry"].map(names).fillna(""))
+    frame["year"] = frame["year"].astype(int)
+    cols = [_col(c) for c in frame.columns]
+    return frame, cols
+
+
+def penetration_frame(result: xr.Dataset):
+    pen = result["penetration"].transpose("year", "sector")
+    ids = result["id_by_sector"].transpose("year", "sector")
+    frame = pd.DataFrame({"year": result.year.values.astype(int)})
+    cols = [_col("year")]
+    for s in pen.sector.values:
+        en, zh = SECTOR_LABELS.get(str(s), (str(s), str(s)))
+        frame[f"penetration_{s}"] = pen.sel(sector=s).values
+        cols.append(Column(f"penetration_{s}", f"ID penetration, {en}", f"{zh}产业数字化渗透率",
+                           "1"))
+        frame[f"id_{s}"] = ids.sel(sector=s).values
+        cols.append(Column(f"id_{s}", f"Industrial digitalization, {en}", f"{zh}产业数字化规模",
+                           "1e8 CNY"))
+    return frame, cols
+
+
+def parameters_frame(result: xr.Dataset):
+    params = json.loads(result.attrs.get("parameters", "{}"))
+    rows = [(k, json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v)
+            for k, v in sorted(params.items())]
+    theta = [("theta (θ)", result.attrs.get("theta")),
+             ("theta source", result.attrs.get("theta_source"))]
+    for k in ("theta_se", "theta_b", "theta_b_se", "theta_r2", "theta_nobs"):
+        if k in result.attrs:
+            theta.append((k, result.attrs[k]))
+    frame = pd.DataFrame(rows + theta, columns=["parameter", "value"])
+    frame["value"] = frame["value"].map(lambda v: v if isinstance(v, (int, float)) else str(v))
+    return frame, [Column("parameter", "Parameter", "参数"), Column("value", "Value", "取值")]
+
+
+def provenance_frame(result: xr.Dataset):
+    rows = []
+    for key in ("project", "project_version", "created", "province", "data_source", "command"):
+        if key in result.attrs:
+            rows.append((key, str(result.attrs[key]), ""))
+    statuses = json.loads(result.attrs.get("input_status", "{}"))
+    for name, status in sorted(statuses.items()):
+        rows.append((f"input: {name}", str(status), "published / derived / modelled"))
+    for key in ("digital_economy", "digital_industrialization", "industrial_digitalization",
+                "gdp"):
+        rows.append((f"output: {key}", result[key].attrs.get("status", ""),
+                     result[key].attrs.get("long_name", "")))
+    frame = pd.DataFrame(rows, columns=["item", "value", "note"])
+    return frame, [Column("item", "Item", "项目"), Column("value", "Value", "内容"),
+                   Column("note", "Note", "说明")]
+
+
+def warnings_frame(result: xr.Dataset):
+    lines = [w for w in result.attrs.get("warnings", "").split("\n") if w]
+    fb = result["fallback"].sel(rule=result.attrs.get("attribution", "income-share"))
+    n_fb = int(fb.sum())
+    if n_fb and result.attrs.get("attribution") != "income-share":
+        lines.append(f"{n_fb} industry-years used the income share because output growth was "
+                     "too small for a contribution rate")
+    for name in ("digital_economy", "gdp"):
+        status = result[name].attrs.get("status")
+        if status and status != "published":
+            lines.append(f"{name} is {status}, not published")
+    frame = pd.DataFrame({"warning": lines or ["(none)"]})
+    return frame, [Column("warning", "Warning", "警示")]
+
+
+def workbook_sheets(result: xr.Dataset, names: pd.Series | None = None, lang="zh"):
+    zh = lang == "zh"
+    sheets = []
+    for title_zh, title_en, maker in (
+            ("汇总", "summary", lambda: summary_frame(result)),
+            ("分行业", "by industry", lambda: industry_frame(result, names, lang)),
+            ("三次产业渗透率", "sector penetration", lambda: penetration_frame(result)),
+            ("参数", "parameters", lambda: parameters_frame(result)),
+            ("来源", "provenance", lambda: provenance_frame(result)),
+            ("警示", "warnings", lambda: warnings_frame(result))):
+        frame, cols = maker()
+        sheets.append(Sheet(title_zh if zh else title_en, frame, cols,
+                            title=f"klems {result.attrs.get('project_version', '')}; "
+                                  f"{result.attrs.get('province', '')}"))
+    return sheets
+
+
+def console_table(result: xr.Dataset, lang: str = "zh") -> str:
+    frame, cols = summary_frame(result)
+    keep = ["year", "digital_economy", "digital_industrialization", "industrial_digitalization",
+            "gdp", "share_of_gdp", "nominal_growth", "contribution_to_gdp_growth"]
+    main = frame[keep].copy()
+    for c in ("share_of_gdp", "nominal_growth", "contribution_to_gdp_growth"):
+        main[c] = main[c].map(lambda v: "" if np.isnan(v) else f"{100 * v:.1f}%")
+    for c in ("digital_economy", "digital_industrialization", "industrial_digitalization", "gdp"):
+        main[c] = main[c].map(lambda v: f"{v:,.1f}")
+    main.columns = [label(c, lang) for c in keep]
+    side = pd.DataFrame({label("year", lang): frame["year"]})
+    for rule in RULES:
+        side[f"{label('digital_economy', lang)} {rule_label(rule, lang)}"] = \
+            frame[f"digital_economy__{rule}"].map(lambda v: f"{v:,.1f}")
+        side[f"{label('share_of_gdp', lang)} {rule_label(rule, lang)}"] = \
+            frame[f"share_of_gdp__{rule}"].map(lambda v: f"{100 * v:.1f}%")
+    chosen = rule_label(result.attrs.get("attribution", "income-share"), lang)
+    head = (f"{result.attrs.get('province_zh') or result.attrs.get('province', '')} "
+            + ("数字经济规模（亿元，现价）；产业数字化采用" if lang == "zh"
+               else "digital economy (1e8 CNY, current prices); industrial digitalization by ")
+            + chosen)
+    rules_head = "三种归属方法对比" if lang == "zh" else "The three attribution rules side by side"
+    return "\n".join([head, main.to_string(index=False), "", rules_head,
+                      side.to_string(index=False)])
