@@ -33,8 +33,11 @@ FRAMEWORKS = ("value-added", "gross-output")
 def _where(da: xr.DataArray) -> dict:
     """Coordinates of the first True element of the boolean DataArray ``da``."""
     idx = np.unravel_index(int(np.argmax(da.values)), da.shape)
-    return {d: (da[d].values[i].item() if d in da.coords else int(i))
-            for d, i in zip(da.dims, idx)}
+    out = {}
+    for d, i in zip(da.dims, idx):
+        v = da[d].values[i] if d in da.coords else int(i)
+        out[d] = v.item() if hasattr(v, "item") else v
+    return out
 
 
 def _log_growth(volume: xr.DataArray, active: xr.DataArray, *, dim: str, name: str):
