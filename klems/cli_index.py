@@ -168,7 +168,9 @@ def run_reproduce(args) -> int:
                 for (mode, contrib), r in blocks.items():
                     r.to_excel(xw, sheet_name=f"{mode}{'+contribution' if contrib else ''}")
             r = blocks[("rounded", True)]
-            weight_range_chart(r, r["centre"], tmp / "weight_ranges.png")
+            weight_range_chart(r, r["centre"], tmp / "weight_ranges.png",
+                               "totals and sub-indices rounded (±0.5) + 17.3 % contribution of "
+                               "基础能力 to the 2023 increase (p. 13); bars: ranges, ◆: centre")
             commit()
         finally:
             shutil.rmtree(tmp, ignore_errors=True)

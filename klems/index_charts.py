@@ -151,7 +151,7 @@ def rank_interval_chart(unc, path, names=None):
     return path
 
 
-def weight_range_chart(ranges, centre, path):
+def weight_range_chart(ranges, centre, path, subtitle=""):
     """Ranges of the first-level weights consistent with the published national series."""
     plt, zh = _setup()
     fig, ax = plt.subplots(figsize=(7, 3.8))
@@ -163,8 +163,9 @@ def weight_range_chart(ranges, centre, path):
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
     ax.set_xlabel("权重 (总分 100)" if zh else "weight (points of 100)")
-    ax.set_title("与已公布全国指数一致的一级指标权重范围" if zh else
-                 "First-level weights consistent with the published national index")
+    ax.set_title(("与已公布全国指数一致的一级指标权重范围" if zh else
+                  "First-level weights consistent with the published national index")
+                 + (f"\n{subtitle}" if subtitle else ""), fontsize=11)
     ax.grid(axis="x", alpha=0.3)
     ax.legend(fontsize=8)
     fig.tight_layout()

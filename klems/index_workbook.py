@@ -60,7 +60,7 @@ def read_tables(path) -> dict[str, pd.DataFrame]:
             out[name] = pd.read_csv(f) if f.exists() else pd.DataFrame()
     elif path.suffix.lower() in (".xlsx", ".xlsm"):
         try:
-            book = pd.read_excel(path, sheet_name=None)
+            book = pd.read_excel(path, sheet_name=None, keep_default_na=False, na_values=[""])
         except Exception as exc:  # openpyxl raises several types for a bad file
             raise InputDataError(f"cannot read the workbook ({exc}); expected an .xlsx file "
                                  "written by 'klems index template'", file=str(path)) from None
@@ -85,7 +85,9 @@ def _number(v, file, sheet, row, column):
     except (TypeError, ValueError):
         x = np.nan
     if not np.isfinite(x):
-        raise InputDataError(f"value {v!r} is not a number; expected a finite number",
+        shown = ("empty cell" if v is None or (isinstance(v, float) and np.isnan(v))
+                 else f"value {v!r}")
+        raise InputDataError(f"{shown} is not a number; expected a finite number",
                              file=file, sheet=sheet, row=row, column=column)
     return x
 
@@ -164,7 +166,7 @@ def regional_array(df, file, year=None) -> tuple[xr.DataArray | None, int | None
     if not len(df):
         return None, None
     _need(df, ["year", "province"], file, "regional")
-    years = sorted(pd.to_numeric(df["year"], errors="coerce").dropna().astype(int).unique())
+    years = sorted(int(y) for y in pd.to_numeric(df["year"], errors="coerce").dropna().unique())
     year = years[-1] if year is None else int(year)
     sub = df[pd.to_numeric(df["year"], errors="coerce") == year]
     if not len(sub):
@@ -227,7 +229,7 @@ def template_tables(years, *, example=False, seed=2024) -> dict[str, pd.DataFram
     judg = pd.DataFrame([{"parent": ROOT, "expert": e, "row": a, "column": b, "value": np.nan}
                          for e in (1, 2) for i, a in enumerate(h.children(ROOT))
                          for b in h.children(ROOT)[i + 1:]])
-    national = pd.DataFrame({"code": leaves, **{str(y): np.nan for y in years}})
+    national = pd.DataFrame({"code": leaves, **{int(y): np.nan for y in years}})
     regional = pd.DataFrame([{"year": years[-1], "province": p.key, **{c: np.nan for c in leaves}}
                              for p in PROVINCES])
     if example:
@@ -250,7 +252,7 @@ def template_tables(years, *, example=False, seed=2024) -> dict[str, pd.DataFram
         growth = rng.lognormal(np.log(1.25), 0.12, size=len(leaves))
         level0 = rng.lognormal(3, 1, size=len(leaves))
         for k, y in enumerate(years):
-            national[str(y)] = np.round(level0 * growth ** k, 3)
+            national[int(y)] = np.round(level0 * growth ** k, 3)
         latent = rng.normal(0, 1, size=len(PROVINCES))
         for c in leaves:
             sign = 1 if h[c].direction > 0 else -1
