@@ -1,0 +1,85 @@
+"""The bundled datasets: one NetCDF file per province (and ``china``) in ``klems.data/built/``.
+
+``load_dataset(province)`` returns an :class:`xarray.Dataset` over ``industry`` (``001``…``139``),
+``asset`` (``hardware``, ``communication``, ``software``), ``sector``, ``fai_section`` and ``year``
+(2000–2022), in 1e8 CNY (亿元) unless a variable's ``units`` say otherwise. Every variable ``X`` has a
+companion ``X_status`` (per year: ``published``, ``derived`` or ``modelled``) and an attribute
+``status`` summarising it. How the data are built: ``data/built/README.md`` and
+``data/build/build_datasets.py``.
+
+Main variables: ``gdp``, ``value_added_sector``, ``value_added``, ``gross_output``,
+``intermediate_inputs``, ``labour_compensation``, ``net_production_taxes``, ``capital_compensation``,
+``output_deflator``, ``employment``, ``ict_investment`` (industry × asset, nominal),
+``non_ict_investment``, ``non_ict_investment_deflator``, ``non_ict_capital_stock``, ``gfcf``, and the
+pieces of the ICT investment (``gfcf_output_ratio``, ``ict_products_output_national``,
+``ict_regional_share``, ``ict_allocation``) so that :func:`ict_investment_for_ratio` can recompute it
+for another GFCF/output ratio without a rebuild.
+"""
+
+from __future__ import annotations
+
+from importlib.resources import as_file, files
+
+import pandas as pd
+import xarray as xr
+
+from klems.errors import InputDataError, ParameterError
+from klems.provinces import province as _province
+
+BUILT = "built"
+PUBLISHED_FIGURES = "published_figures.csv"
+
+
+def _open(name: str) -> xr.Dataset:
+    resource = files("klems.data") / BUILT / name
+    if not resource.is_file():
+        raise InputDataError("bundled dataset missing; run `python data/build/build_datasets.py`",
+                             file=f"klems.data/{BUILT}/{name}")
+    with as_file(resource) as path:
+        with xr.open_dataset(path) as ds:
+            return ds.load()
+
+
+def load_dataset(province: str = "guangxi") -> xr.Dataset:
+    """The bundled dataset of ``province`` (any name accepted by :func:`klems.provinces.province`;
+    ``china`` for the nation)."""
+    key = _province(province).key
+    return _open(f"{key}.nc")
+
+
+def load_national_tables() -> xr.Dataset:
+    """The national input-output tables of 2012, 2015, 2017, 2018 and 2020 at the 139 industries."""
+    return _open("national_io_tables.nc")
+
+
+def available() -> list[str]:
+    """Keys of the bundled datasets."""
+    folder = files("klems.data") / BUILT
+    return sorted(p.name[:-3] for p in folder.iterdir() if p.name.endswith(".nc")
+                  and p.name != "national_io_tables.nc")
+
+
+def ict_investment_for_ratio(ds: xr.Dataset, ratio=None, *, multiplier=None) -> xr.DataArray:
+    """Nominal ICT investment (industry × asset × year) for another GFCF/output ratio.
+
+    ``ratio``: new ratios (scalar, or DataArray over ``asset`` and/or ``year``) replacing the stored
+    ``gfcf_output_ratio``; or ``multiplier``: a factor on the stored ratio. Everything else (national
+    output of the ICT products, regional share, allocation) is kept, so the result is
+    ``ratio × ict_products_output_national × ict_regional_share × ict_allocation``.
+    """
+    if (ratio is None) == (multiplier is None):
+        raise ParameterError("give exactly one of ratio or multiplier")
+    new = ds["gfcf_output_ratio"] * multiplier if ratio is None else ratio + 0 * ds["gfcf_output_ratio"]
+    if bool((new < 0).any()):
+        raise ParameterError("GFCF/output ratios must be >= 0")
+    out = new * ds["ict_products_output_national"] * ds["ict_regional_share"] * ds["ict_allocation"]
+    out = out.transpose("industry", "asset", "year")
+    out.attrs = dict(ds["ict_investment"].attrs)
+    return out.rename("ict_investment")
+
+
+def published_figures() -> pd.DataFrame:
+    """Every published figure the project reproduces (white paper Table 1 and text, CAICT national
+    figures, industrial-internet index), with its source document, section and page."""
+    with (files("klems.data") / PUBLISHED_FIGURES).open("rb") as fh:
+        return pd.read_csv(fh)
