@@ -144,7 +144,8 @@ def ict_stocks(real_investment: xr.DataArray, opts: EstimateOptions) -> xr.DataA
         out.append(cs.perpetual_inventory(inv, spec, base_year=opts.base_year,
                                           presample=opts.presample, growth=growth,
                                           growth_method=opts.growth_method))
-    stock = xr.concat(out, dim=xr.DataArray(list(opts.specs()), dims="asset", name="asset"))
+    stock = xr.concat(out, dim=xr.DataArray(list(opts.specs()), dims="asset", name="asset"),
+                      coords="minimal", compat="override")
     return stock.assign_attrs(units="1e8 CNY at 2000 prices", long_name="productive ICT stock",
                               long_name_zh="ICT生产性资本存量", status="modelled")
 
@@ -161,7 +162,7 @@ def compute(data: xr.Dataset, ict_prices: xr.DataArray, nict_price: xr.DataArray
 
     _check_inputs(data)
     years = data.year
-    prices = ict_prices.sel(asset=list(ICT)).reindex(year=years)
+    prices = ict_prices.sel(asset=list(ICT)).reset_coords(drop=True).reindex(year=years)
     if bool(prices.isnull().any()):
         bad = prices.isnull().any("asset")
         raise InputDataError("ICT investment deflators are missing for years "
@@ -170,15 +171,22 @@ def compute(data: xr.Dataset, ict_prices: xr.DataArray, nict_price: xr.DataArray
     real = nominal / (prices / 100.0)
     stock_ict = ict_stocks(real, opts)
 
-    nict_p = nict_price.reindex(year=years)
-    stock = xr.concat([stock_ict, data["nict_stock"].expand_dims(asset=[NICT])], dim="asset")
-    price = xr.concat([prices.drop_vars([c for c in prices.coords if c not in ("asset", "year")]),
-                       nict_p.drop_vars([c for c in nict_p.coords if c != "year"])
-                       .expand_dims(asset=[NICT])], dim="asset") / 100.0
+    nict_p = nict_price.reset_coords(drop=True).reindex(year=years)
+    stock = xr.concat([stock_ict, data["nict_stock"].reset_coords(drop=True)
+                       .expand_dims(asset=[NICT])], dim="asset", coords="minimal",
+                      compat="override")
+    price = xr.concat([prices, nict_p.expand_dims(asset=[NICT])], dim="asset",
+                      coords="minimal", compat="override") / 100.0
     specs = opts.specs()
     depreciation = xr.DataArray([specs[a].depreciation for a in ICT] + [opts.nict_depreciation],
                                 dims="asset", coords={"asset": [*ICT, NICT]})
-    comp = data["capital_compensation"]
+    from klems.euklems import split_value_added
+
+    factor_income = data["labour_compensation"] + data["capital_compensation"]
+    labour_comp, comp, adjusted = split_value_added(
+        factor_income, data["labour_compensation"], data["capital_compensation"])
+    n_adjusted = int(adjusted.sum())
+    data = data.assign(labour_compensation=labour_comp, capital_compensation=comp)
     output_value = data["gross_output"]
     if opts.net_taxes == "exclude":
         output_value = output_value - data["net_production_taxes"]
@@ -188,8 +196,14 @@ def compute(data: xr.Dataset, ict_prices: xr.DataArray, nict_price: xr.DataArray
         warnings.simplefilter("always", ClippedUserCostWarning)
         services = capital_services(stock, price.assign_attrs(units="index"), depreciation, comp,
                                     groups={"ict": list(ICT), "nict": [NICT]}, rate=opts.rate,
-                                    smooth_gains=opts.smooth_gains, price_base=1.0)
+                                    smooth_gains=opts.smooth_gains, price_base=1.0,
+                                    entering="exclude")
     messages = [str(w.message) for w in caught]
+    if n_adjusted:
+        cells = adjusted.where(adjusted, drop=True)
+        messages.insert(0, f"negative capital compensation in {n_adjusted} industry-years (e.g. "
+                           f"industry {cells.industry.values[0]}): set to 5 % of labour plus "
+                           "capital compensation, labour the rest (EU KLEMS D2.3.1 rule)")
     # user costs need the previous year's price: the accounts start in the second year
     first = int(years[0])
     services = services.sel(year=slice(first + 1, None))
@@ -260,6 +274,7 @@ def compute(data: xr.Dataset, ict_prices: xr.DataArray, nict_price: xr.DataArray
         "theta": float(theta),
         "theta_source": "given" if theta_fit is None else "estimated (OLS)",
         "warnings": "\n".join(dict.fromkeys(messages)),
+        "negative_capital_compensation_adjusted": n_adjusted,
         "clipped_user_costs": int(services.attrs.get("clipped", 0))
         if "clipped" in services.attrs else sum("negative" in m for m in messages),
     })
@@ -292,10 +307,35 @@ def parse_years(years) -> tuple[int, int] | None:
     return first, last
 
 
+# estimator input name -> bundled dataset variable (see klems.datasets)
+DATASET_NAMES = {
+    "gdp": "gdp", "value_added": "value_added", "gross_output": "gross_output",
+    "intermediate_inputs": "intermediate_inputs", "labour_compensation": "labour_compensation",
+    "net_production_taxes": "net_production_taxes",
+    "capital_compensation": "capital_compensation", "output_deflator": "output_deflator",
+    "labour_input": "employment", "nict_stock": "non_ict_capital_stock",
+    "ict_investment": "ict_investment",
+}
+
+
+def estimator_inputs(data: xr.Dataset) -> xr.Dataset:
+    """The variables of a bundled (or user) dataset under the names :func:`compute` expects."""
+    missing = [src for src in DATASET_NAMES.values() if src not in data]
+    if missing:
+        raise InputDataError(f"dataset lacks variable(s) {missing}; expected the layout of "
+                             "klems.load_dataset")
+    inputs = xr.Dataset({name: data[src] for name, src in DATASET_NAMES.items()})
+    sector = data["industry_sector"] if "industry_sector" in data.coords else data["sector"]
+    inputs = inputs.assign_coords(sector=("industry", sector.values),
+                                  di_share=("industry", data["di_share"].values))
+    drop = [c for c in inputs.coords if c not in ("industry", "year", "asset", "sector",
+                                                   "di_share")]
+    return inputs.drop_vars(drop)
+
+
 def prepare_inputs(province: str, opts: EstimateOptions, data: xr.Dataset | None = None):
     """The bundled dataset of a province with its ICT and non-ICT investment prices."""
     import price_index
-    from klems.datasets import estimator_inputs
 
     if data is None:
         from klems.datasets import load_dataset
@@ -306,10 +346,7 @@ def prepare_inputs(province: str, opts: EstimateOptions, data: xr.Dataset | None
     ict_p = price_index.ict_deflators(key, reference=opts.reference,
                                       international=opts.international,
                                       smoothing_level=opts.smoothing_level)
-    nict = price_index.investment_deflator(key) if opts.reference == "investment" \
-        else price_index.gdp_deflator(key)
-    nict_p = xr.DataArray(nict.to_numpy(dtype=float), dims="year",
-                          coords={"year": nict.index.to_numpy(dtype=int)})
+    nict_p = data["non_ict_investment_deflator"]
     return data, inputs, ict_p, nict_p
 
 

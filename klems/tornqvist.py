@@ -58,8 +58,13 @@ def _log_growth(volume: xr.DataArray, active: xr.DataArray, *, dim: str, name: s
     return xr.where(need, g, 0.0).where(~first)
 
 
-def _aggregate_growth(vol: np.ndarray, val: np.ndarray):
-    """numpy core of :func:`tornqvist_growth` on (..., item, year); returns (growth, bad mask)."""
+def _aggregate_growth(vol: np.ndarray, val: np.ndarray, entering: str = "raise"):
+    """numpy core of :func:`tornqvist_growth` on (..., item, year); returns (growth, bad mask).
+
+    ``entering="exclude"``: an item whose volume is zero the year before (a new asset in that
+    industry) is left out of that year's growth and the others' shares are renormalised; the
+    aggregate's growth is NaN when no item continues.
+    """
     all_nan = np.isnan(val).all(axis=-2)
     total = np.where(all_nan, np.nan, np.nansum(val, axis=-2))
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -72,6 +77,16 @@ def _aggregate_growth(vol: np.ndarray, val: np.ndarray):
         g[..., 1:] = np.log(vol[..., 1:] / vol[..., :-1])
         ok = np.ones_like(active)
         ok[..., 1:] = (vol[..., 1:] > 0) & (vol[..., :-1] > 0)
+        if entering == "exclude":
+            new = np.zeros_like(active)
+            new[..., 1:] = (vol[..., :-1] == 0) & (vol[..., 1:] > 0)
+            keep = active & ~new
+            weight = np.where(keep, np.nan_to_num(avg), 0.0)
+            norm = weight.sum(axis=-2, keepdims=True)
+            weight = np.where(norm > 0, weight / np.where(norm > 0, norm, 1.0), 0.0)
+            defined = defined & (norm[..., 0, :] > 0)
+            active = keep
+            avg = weight
         bad = active & ~ok
         out = np.where(active, np.nan_to_num(avg) * g, 0.0).sum(axis=-2)
     out = np.where(defined, out, np.nan)
@@ -80,17 +95,24 @@ def _aggregate_growth(vol: np.ndarray, val: np.ndarray):
 
 
 def tornqvist_growth(volume: xr.DataArray, value: xr.DataArray, *, item_dim: str,
-                     dim: str = "year", name: str = "aggregate") -> xr.DataArray:
+                     dim: str = "year", name: str = "aggregate",
+                     entering: str = "raise") -> xr.DataArray:
     """Törnqvist log growth of an aggregate of the items along ``item_dim``.
 
     ``Δln X = Σ_k s̄_k Δln X_k`` with ``s_k = value_k / Σ value``. Items with zero value in both
     years drop out. NaN where the aggregate's value is zero or undefined in either year.
+    ``entering``: ``"raise"`` (default) when an item with a positive share has no volume the
+    year before, or ``"exclude"`` it from that year's growth (see :func:`_aggregate_growth`).
     """
+    if entering not in ("raise", "exclude"):
+        raise ParameterError(f"entering must be 'raise' or 'exclude', got {entering!r}",
+                             parameter="entering")
     volume, value = xr.broadcast(volume, value)
     volume = volume.transpose(..., item_dim, dim)
     value = value.transpose(..., item_dim, dim)
     out, bad = _aggregate_growth(np.ascontiguousarray(volume.values, dtype=np.float64),
-                                 np.ascontiguousarray(value.values, dtype=np.float64))
+                                 np.ascontiguousarray(value.values, dtype=np.float64),
+                                 entering)
     if bad.any():
         where = _where(volume.copy(data=bad))
         raise InputDataError(

@@ -112,6 +112,7 @@ def capital_services(
     missing_price: str = "raise",
     price_base: float | None = None,
     warn: bool = True,
+    entering: str = "raise",
 ) -> xr.Dataset:
     """User costs, asset compensation, the rate of return and capital services by group.
 
@@ -133,6 +134,9 @@ def capital_services(
         ``"previous"`` (D2.3.1 eq. 4 as printed) or ``"current"``; see the module docstring.
     clip
         ``"rescale"`` or ``"resolve"``: what follows setting negative user costs to zero.
+    entering
+        ``"raise"`` (default) or ``"exclude"``: an asset whose stock is zero the year before
+        (new in that industry) is left out of that year's group growth (shares renormalised).
     missing_price
         ``"raise"`` (default) or ``"exclude"``: an asset with stock but a zero or missing price
         (the EU KLEMS files hold 0 where the deflator is undefined) is left out of that year.
@@ -250,7 +254,7 @@ def capital_services(
         units="1/year", long_name="ex-post internal rate of return" if ex_post
         else "exogenous rate of return", long_name_zh="事后内部收益率" if ex_post else "外生收益率")
     ds = ds.transpose(*extra, asset_dim, dim)
-    _add_groups(ds, stock=template, members=members, asset_dim=asset_dim, dim=dim)
+    _add_groups(ds, stock=template, members=members, asset_dim=asset_dim, dim=dim, entering=entering)
     n_clip = int(clipped.sum())
     ds.attrs.update(
         clipped_count=n_clip, excluded_count=int(bad.sum()),
@@ -303,14 +307,14 @@ def _check_values(stock, depreciation, compensation):
                 **_where(bad, bad.values))
 
 
-def _add_groups(ds, *, stock, members, asset_dim, dim):
+def _add_groups(ds, *, stock, members, asset_dim, dim, entering="raise"):
     """Törnqvist capital services by group (and over all grouped assets) into ``ds``."""
     value = ds["asset_compensation"]
     growth, share, comp = [], [], []
     for g, assets in members.items():
         sel = {asset_dim: assets}
         gr = tornqvist_growth(stock.sel(sel), value.sel(sel), item_dim=asset_dim, dim=dim,
-                              name=f"group {g}")
+                              name=f"group {g}", entering=entering)
         growth.append(gr)
         comp.append(value.sel(sel).sum(asset_dim, min_count=1))
     gdim = xr.DataArray(list(members), dims="group", name="group")
@@ -338,6 +342,6 @@ def _add_groups(ds, *, stock, members, asset_dim, dim):
         long_name_zh="分资产组资本服务物量指数")
     ds["total_services_growth"] = tornqvist_growth(
         stock.sel({asset_dim: everything}), value.sel({asset_dim: everything}),
-        item_dim=asset_dim, dim=dim, name="all grouped assets").assign_attrs(
+        item_dim=asset_dim, dim=dim, name="all grouped assets", entering=entering).assign_attrs(
         units="log change", long_name="growth of capital services, all grouped assets",
         long_name_zh="资本服务总量增长（对数差）")
