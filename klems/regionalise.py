@@ -38,7 +38,9 @@ def ras(prior, row_totals, col_totals, *, tol: float = 1e-10, max_iter: int = 10
         names: tuple[Sequence, Sequence] | None = None) -> np.ndarray:
     """Bi-proportional scaling of ``prior`` (m × n, non-negative) to the given margins.
 
-    ``names``: optional (row labels, column labels) used in error messages.
+    ``names``: optional (row labels, column labels) used in error messages. Converged when every
+    row and column sum is within ``tol`` × grand total of its target; the last step is a row scaling,
+    so the row totals (e.g. published provincial figures) hold to rounding.
     Returns the balanced matrix (numpy array). Raises :class:`InputDataError` for negative or
     non-finite inputs, margins that do not add to the same total, rows or columns whose prior is zero
     but whose target is positive, and when the iteration does not converge.
@@ -78,6 +80,8 @@ def ras(prior, row_totals, col_totals, *, tol: float = 1e-10, max_iter: int = 10
         x *= s[None, :]
         err = max(np.abs(x.sum(axis=1) - u).max(initial=0.0), np.abs(x.sum(axis=0) - v).max(initial=0.0))
         if err <= tol * scale:
+            rs = x.sum(axis=1)  # end on a row step: row totals to rounding, columns within tol
+            x *= np.divide(u, rs, out=np.zeros_like(u), where=rs > 0)[:, None]
             return x
     raise InputDataError(f"RAS did not converge in {max_iter} iterations (largest margin gap {err:.3g}); "
                          "expected margins attainable from the prior's zero pattern")
@@ -152,7 +156,7 @@ def scale_to_groups(values: xr.DataArray, membership: xr.DataArray, targets: xr.
     bad = (sums == 0) & (targets > 0)
     if bool(bad.any()):
         where = bad.where(bad, drop=True)
-        raise InputDataError(f"group {where['group'].values[0]!r} has zero values but a positive target; "
+        raise InputDataError(f"group {str(where['group'].values[0])!r} has zero values but a positive target; "
                              "expected a positive prior")
     factor = xr.where(sums > 0, targets / sums.where(sums > 0), 0.0)
     return values * xr.dot(membership, factor, dim="group")

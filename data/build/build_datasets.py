@@ -139,7 +139,7 @@ def build(out_dir: Path, keys: list[str] | None = None, multiplier: float = 1.0,
     ict_reg = prov.regional_ict_investment(nat_inv, nat_alloc, coef, go_reg, fai_mix)
     lit_reg = prov.regional_ict_investment(nat_inv, nat_alloc_lit, ratios["ict_use_coefficient_literal"], go_reg,
                                            fai_mix)
-    log(f"provinces summed vs nation, ICT investment: max relative gap "
+    log(f"provinces summed vs nation, ICT investment by asset: max relative gap "
         f"{float(abs(ict_reg.sum(('province', 'industry')) / nat_inv - 1).max()):.2e} (by construction)")
 
     keys = keys or ["china", *src.PROVINCES]

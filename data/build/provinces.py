@@ -123,24 +123,38 @@ def regional_ict_investment(nat_inv: xr.DataArray, nat_alloc: xr.DataArray, coef
                             go: xr.DataArray, fai: xr.DataArray) -> xr.DataArray:
     """Provincial ICT investment (province, industry, asset, year).
 
-    The national investment of each asset is split by using section with the national allocation;
-    each section's slice goes to the provinces in proportion to their fixed-asset investment in that
-    section; within a province and section, to the industries in proportion to their use coefficient
-    of the asset's products × their gross output (gross output alone where no industry of the section
-    uses the products)."""
-    sec = section_matrix()
-    slice_ = xr.dot(sec, nat_inv * nat_alloc, dim="industry")             # asset, section, year
-    share = fai / fai.sum("province")                                     # province, section, year
-    prov_sec = slice_ * share                                             # province, asset, section, year
-    use = coef * go                                                       # province, asset, industry, year
-    use_sec = xr.dot(sec, use, dim="industry")
-    go_sec = xr.dot(sec, go, dim="industry")
-    denom = xr.dot(sec, use_sec, dim="fai_section")   # the section total seen from each industry
-    w_use = use / denom.where(denom > 0, 1.0)
-    w_go = go / xr.dot(sec, go_sec, dim="fai_section")
-    w = xr.where(denom > 0, w_use, w_go)
-    out = xr.dot(sec, prov_sec, dim="fai_section") * w
-    return out.transpose("province", "industry", "asset", "year")
+    The national investment of each asset is split by using industry with the national allocation
+    and summed by section; each section's slice goes to the provinces in proportion to their
+    (GFCF-levelled) fixed-asset investment in that section. Within each asset, section and year the
+    province × industry matrix is then balanced by RAS: rows = the provinces' section slices, columns
+    = the national investment of each industry of the section; prior = the industry's use coefficient
+    of the asset's products × its regional gross output (gross output alone for a section whose
+    industries use none of the products). Provinces therefore sum to the national figures by
+    industry, asset and year."""
+    provinces = list(go.province.values)
+    years = list(go.year.values)
+    nat_ind = (nat_inv * nat_alloc).transpose("asset", "industry", "year").values
+    share = (fai / fai.sum("province")).transpose("province", "fai_section", "year").values
+    prior_all = (coef * go).transpose("province", "asset", "industry", "year").values
+    go_v = go.transpose("province", "industry", "year").values
+    out = np.zeros((len(provinces), len(INDUSTRIES), len(ICT_ASSETS), len(years)))
+    for s_idx in range(len(FAI_SECTIONS)):
+        idx = np.flatnonzero(SECTION_INDEX == s_idx)
+        for a in range(len(ICT_ASSETS)):
+            for t in range(len(years)):
+                cols = nat_ind[a, idx, t]
+                total = cols.sum()
+                if total <= 0:
+                    continue
+                rows = share[:, s_idx, t] * total
+                prior = prior_all[:, a, idx, t]
+                if not (prior.sum(axis=1) > 0).all():
+                    prior = go_v[:, idx, t] * (cols > 0)[None, :]
+                out[:, idx, a, t] = ras(prior, rows, cols,
+                                        names=(provinces, [INDUSTRIES[i] for i in idx]))
+    return xr.DataArray(out, dims=("province", "industry", "asset", "year"),
+                        coords={"province": provinces, "industry": list(INDUSTRIES),
+                                "asset": list(ICT_ASSETS), "year": years})
 
 
 def fai_allocation(fai: xr.DataArray, capital_compensation: xr.DataArray) -> xr.DataArray:
