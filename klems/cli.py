@@ -18,6 +18,7 @@ COMMANDS: dict[str, str] = {
     "profiles": "klems.cli_profiles",
     "prices": "klems.cli_prices",
     "estimate": "klems.cli_estimate",
+    "reproduce": "klems.cli_reproduce",
     "index": "klems.cli_index",
 }
 

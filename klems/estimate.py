@@ -246,6 +246,11 @@ def compute(data: xr.Dataset, ict_prices: xr.DataArray, nict_price: xr.DataArray
                                     di_share=di_share, sector=data["sector"], gdp=data["gdp"])
     chosen = totals.sel(rule=opts.attribution, drop=True)
     result = chosen.copy()
+    industry_sector = data["sector"].reset_coords(drop=True)
+    value_added = value_added.reset_coords(drop=True)
+    by_rule = by_rule.reset_coords(drop=True)
+    di_share = di_share.reset_coords(drop=True)
+    ict_comp = ict_comp.reset_coords(drop=True)
     for name in ("digital_economy", "industrial_digitalization", "share_of_gdp",
                  "nominal_growth", "contribution_to_gdp_growth", "penetration"):
         result[f"{name}_by_rule"] = totals[name].assign_attrs(totals[name].attrs)
@@ -268,7 +273,8 @@ def compute(data: xr.Dataset, ict_prices: xr.DataArray, nict_price: xr.DataArray
                                                       long_name="real ICT investment",
                                                       long_name_zh="ICT实际投资", status="modelled")
     result["fallback"] = xr.concat([r["fallback"] for r in rules.values()], dim="rule")
-    result = result.assign_coords(rule=list(RULES))
+    result = result.assign_coords(rule=list(RULES), industry_sector=industry_sector,
+                                  di_share=di_share)
     result.attrs.update({
         "attribution": opts.attribution,
         "theta": float(theta),

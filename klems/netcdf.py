@@ -1,4 +1,4 @@
-"""NetCDF output with units and provenance attributes (h5netcdf engine)."""
+"""NetCDF output with units and provenance attributes (netCDF4 engine)."""
 
 from __future__ import annotations
 
@@ -35,4 +35,4 @@ def prepare_for_netcdf(ds: xr.Dataset) -> xr.Dataset:
 
 
 def write_netcdf(ds: xr.Dataset, path) -> None:
-    prepare_for_netcdf(ds).to_netcdf(path, engine="h5netcdf")
+    prepare_for_netcdf(ds).to_netcdf(path, engine="netcdf4")

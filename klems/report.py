@@ -90,8 +90,9 @@ def industry_frame(result: xr.Dataset, names: pd.Series | None = None, lang="zh"
     }
     frame = xr.Dataset(parts).to_dataframe().reset_index()
     frame = frame[["industry", "year", *parts]]
-    if "sector" in result.coords:
-        frame.insert(1, "sector", result["sector"].sel(industry=frame["industry"].values).values)
+    if "industry_sector" in result.coords:
+        frame.insert(1, "sector",
+                     result["industry_sector"].sel(industry=frame["industry"].values).values)
     if names is not None:
         frame.insert(1, "industry_name", frame["industry"].map(names).fillna(""))
     frame["year"] = frame["year"].astype(int)

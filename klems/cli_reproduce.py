@@ -1,0 +1,94 @@
+"""``klems reproduce``: published white-paper figures beside the computed values."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+
+from klems.cli_estimate import add_model_options, model_options
+from klems.errors import ParameterError
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "reproduce", help="compare with the published white-paper figures, with calibration",
+        description="Every published figure (Guangxi white paper 2022; CAICT national figures) "
+                    "beside the computed value and its deviation; the method's free "
+                    "coefficients calibrated on chosen years, later years held out.")
+    p.add_argument("--province", default="guangxi", help="guangxi or china (or any province "
+                   "with published figures)")
+    add_model_options(p)
+    p.set_defaults(attribution=None)
+    p.add_argument("--calibrate", default="ict_investment_scale,theta",
+                   help="comma-separated coefficients to calibrate (ict_investment_scale, theta, "
+                        "di_scale; at most three) or 'none'")
+    p.add_argument("--calibration-years", default="2017-2020")
+    p.add_argument("--json", action="store_true", help="print JSON (figures, calibrated)")
+    p.add_argument("--input", help="a filled-in input workbook instead of the bundled data")
+    p.set_defaults(func=run)
+
+
+def _fmt(v, unit):
+    if v is None or (isinstance(v, float) and not np.isfinite(v)):
+        return ""
+    return f"{v:,.1f}" if unit == "1e8 CNY" else f"{v:.2f}"
+
+
+def run(args) -> int:
+    from klems.estimate import parse_years
+    from klems.reproduce import reproduce, to_json
+
+    calibrate = () if args.calibrate.strip().lower() == "none" else tuple(
+        c.strip() for c in args.calibrate.split(",") if c.strip())
+    years = parse_years(args.calibration_years)
+    opts = model_options(args)
+    if opts["attribution"] is None:
+        opts.pop("attribution")
+    if args.theta is not None and "theta" in calibrate:
+        raise ParameterError("--theta gives θ while --calibrate asks to fit it; choose one")
+    if args.input:
+        raise ParameterError("--input for reproduce needs the user-data reader (klems template)")
+    res = reproduce(args.province, calibrate=calibrate, calibration_years=years, **opts)
+    if args.json:
+        print(json.dumps(to_json(res), ensure_ascii=False, indent=1))
+        return 0
+    cal, unc = res["calibrated_table"], res["uncalibrated"]
+    table = pd.DataFrame({
+        "figure": cal["figure"], "year": cal["year"],
+        "published": [_fmt(v, u) for v, u in zip(cal["published"], cal["unit"])],
+        "calibrated": [_fmt(v, u) for v, u in zip(cal["computed"], cal["unit"])],
+        "dev %": cal["deviation_pct"].map(lambda v: f"{v:+.1f}"),
+        "uncalibrated": [_fmt(v, u) for v, u in zip(unc["computed"], unc["unit"])],
+        "dev % (uncal.)": unc["deviation_pct"].map(lambda v: f"{v:+.1f}"),
+        "unit": cal["unit"],
+        "held out": cal["held_out"].map({True: "yes", False: ""}),
+    })
+    print(f"Published figures for {res['province']} beside the estimate "
+          f"(calibration years {years[0]}-{years[1]}; attribution "
+          f"{res['options']['attribution']})")
+    print(table.to_string(index=False))
+    if res["calibrated"]:
+        print("\nCalibrated coefficients: " + ", ".join(
+            f"{k} = {v:.4g}" for k, v in res["calibrated"].items()))
+        fit = res.get("fit", {})
+        if fit.get("at_bound"):
+            print(f"  at the bound of its range: {', '.join(fit['at_bound'])}")
+        theta = res["uncalibrated_result"].attrs
+        if "theta_se" in theta:
+            print(f"  θ by OLS (uncalibrated): {theta['theta']:.3f} (s.e. {theta['theta_se']:.3f},"
+                  f" R² {theta['theta_r2']:.3f}, n {theta['theta_nobs']})")
+    for label, key in (("calibrated", "diagnostics"), ("uncalibrated", "diagnostics_uncalibrated")):
+        if key in res:
+            d = res[key]
+            d = d[d.year >= years[0]]
+            print(f"\nPlausibility ({label}): ICT share of fixed capital formation (national IO "
+                  "tables where a table exists) and ICT share of capital compensation")
+            print(d.to_string(index=False, float_format=lambda v: f"{100 * v:.2f}%"))
+    held = cal[cal.held_out & cal.figure.isin(["digital_economy", "digital_industrialization",
+                                                "industrial_digitalization"])]
+    if len(held):
+        print("\nHeld-out error (levels): " + ", ".join(
+            f"{r.figure} {r.year}: {r.deviation_pct:+.1f}%" for r in held.itertuples()))
+    return 0
