@@ -231,6 +231,11 @@ def compute(data: xr.Dataset, ict_prices: xr.DataArray, nict_price: xr.DataArray
     if theta is None:
         theta_fit = estimate_theta(accounts["tfp"].sel(year=deepening.year), deepening)
         theta = theta_fit["theta"]
+        if not 0.0 <= theta <= 1.0:
+            messages.append(f"θ estimated by OLS is {theta:.3f} (s.e. {theta_fit['theta_se']:.3f}"
+                            f", R² {theta_fit['r2']:.3f}); as a share of TFP growth it is "
+                            "clipped to [0, 1]")
+            theta = float(np.clip(theta, 0.0, 1.0))
 
     value_added = data["value_added"]
     di_share = (data["di_share"] * opts.di_scale).clip(0.0, 1.0)
@@ -254,9 +259,10 @@ def compute(data: xr.Dataset, ict_prices: xr.DataArray, nict_price: xr.DataArray
     for name in ("digital_economy", "industrial_digitalization", "share_of_gdp",
                  "nominal_growth", "contribution_to_gdp_growth", "penetration"):
         result[f"{name}_by_rule"] = totals[name].assign_attrs(totals[name].attrs)
-    result["id_industry"] = by_rule.assign_attrs(units="1e8 CNY", status="modelled",
-                                                 long_name="industrial digitalization by industry",
-                                                 long_name_zh="分行业产业数字化规模")
+    result["id_industry"] = (by_rule * (1.0 - di_share)).assign_attrs(
+        units="1e8 CNY", status="modelled",
+        long_name="industrial digitalization by industry (net of the DI share, as counted in ID)",
+        long_name_zh="分行业产业数字化规模")
     result["di_industry"] = (value_added * di_share).assign_attrs(
         units="1e8 CNY", status="derived", long_name="digital industrialization by industry",
         long_name_zh="分行业数字产业化规模")

@@ -48,7 +48,10 @@ class OutputSet:
             for tmp, _ in written:
                 tmp.unlink(missing_ok=True)
             raise
+        umask = os.umask(0)
+        os.umask(umask)
         for tmp, final in written:
+            os.chmod(tmp, 0o666 & ~umask)   # mkstemp creates 0600; outputs get normal modes
             os.replace(tmp, final)
         return [final for _, final in written]
 
