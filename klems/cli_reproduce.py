@@ -48,9 +48,13 @@ def run(args) -> int:
         opts.pop("attribution")
     if args.theta is not None and "theta" in calibrate:
         raise ParameterError("--theta gives θ while --calibrate asks to fit it; choose one")
+    data = None
     if args.input:
-        raise ParameterError("--input for reproduce needs the user-data reader (klems template)")
-    res = reproduce(args.province, calibrate=calibrate, calibration_years=years, **opts)
+        from klems.user_data import read_input
+
+        data = read_input(args.input)
+    res = reproduce(args.province, calibrate=calibrate, calibration_years=years, data=data,
+                    **opts)
     if args.json:
         print(json.dumps(to_json(res), ensure_ascii=False, indent=1))
         return 0

@@ -117,7 +117,8 @@ def diagnostics(result: xr.Dataset, data: xr.Dataset, scale: float) -> pd.DataFr
 
 
 def reproduce(province: str = "guangxi", *, calibrate=("ict_investment_scale", "theta"),
-              calibration_years=(2017, 2020), years=None, **options) -> dict:
+              calibration_years=(2017, 2020), years=None, data: xr.Dataset | None = None,
+              **options) -> dict:
     """Calibrated and uncalibrated comparisons with every published figure of the region.
 
     Returns a dict: ``uncalibrated`` and ``calibrated`` comparison tables, ``calibrated``
@@ -142,7 +143,7 @@ def reproduce(province: str = "guangxi", *, calibrate=("ict_investment_scale", "
     if "theta" in calibrate:
         options.setdefault("attribution", "contribution-plus-tfp")
     base_opts = EstimateOptions(**options)
-    data, inputs, ict_p, nict_p = prepare_inputs(key, base_opts)
+    data, inputs, ict_p, nict_p = prepare_inputs(key, base_opts, data)
     uncal = compute(inputs, ict_p, nict_p, base_opts)
     result = {"province": key, "calibration_years": list(calibration_years),
               "uncalibrated": compare(uncal, table, calibration_years),
