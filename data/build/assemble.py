@@ -48,11 +48,14 @@ def _put(ds, name, data, status, units, long_name, zh, **extra):
 
 
 def _source_hashes() -> str:
-    rows = []
-    for path in sorted(src.SOURCES.rglob("*")):
-        if path.is_file() and "prices" not in path.parts:
-            rows.append(f"{path.relative_to(src.SOURCES).as_posix()}={hashlib.sha256(path.read_bytes()).hexdigest()[:16]}")
-    return "; ".join(rows)
+    """sha256 (first 16 hex digits) of every file the build reads: the CSV extracts in data/sources
+    (not the price-index build's folder) and the classification tables."""
+    data = src.SOURCES.parent
+    paths = [p for p in sorted(src.SOURCES.rglob("*.csv")) if "prices" not in p.relative_to(src.SOURCES).parts]
+    paths += [data / "classification_139.csv", data / "concordance_io149_to_139.csv",
+              data / "concordance_io153_to_139.csv"]
+    return "; ".join(f"{p.relative_to(data).as_posix()}={hashlib.sha256(p.read_bytes()).hexdigest()[:16]}"
+                     for p in paths)
 
 
 _HASHES = None

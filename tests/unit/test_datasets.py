@@ -40,7 +40,8 @@ def test_every_series_has_a_status_per_year(gx):
 
 def test_provenance_attributes(gx):
     assert "gfcf_output_ratio_multiplier=1.0" in gx.attrs["parameters"]
-    assert "io_tables/china_2012_139.csv=" in gx.attrs["input_file_hashes"]
+    assert "sources/io_tables/china_2012_139.csv=" in gx.attrs["input_file_hashes"]
+    assert "classification_139.csv=" in gx.attrs["input_file_hashes"]
     assert "unverified secondary copy" in gx["fai_by_section"].attrs["secondary_source"]
 
 
