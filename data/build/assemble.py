@@ -62,7 +62,8 @@ _HASHES = None
 
 
 def assemble(key, parts, ratios, nat_inv, nat_ict_out, struct, va_sector, gdp_total, va_status, gdp_status,
-             gdp, defl_sector, emp3, gfcf, gfcf_status, iprice, iprice_status, structure_status, params, cls, log):
+             gdp, defl_sector, emp3, gfcf, gfcf_status, iprice, iprice_status, iprice_source, structure_status,
+             params, cls, log):
     global _HASHES
     years = list(ratios.year.values)
     p = province(key)
@@ -172,10 +173,7 @@ def assemble(key, parts, ratios, nat_inv, nat_ict_out, struct, va_sector, gdp_to
          "nominal non-ICT investment by using industry", "分行业非ICT投资（现价）",
          rule="(GFCF - ICT investment) x ict_allocation_fai")
     _put(ds, "non_ict_investment_deflator", price, iprice_status, "index 2000=100",
-         "investment price index (non-ICT capital deflator)", "固定资产投资价格指数",
-         secondary_source=("CHNCapitalStock InvestPrice (secondary copy of the Zhang Jun et al. investment price "
-                           "index; retail price index after 2019)") if key != "china" else
-         "NBS 固定资产投资价格指数 to 2019, retail price index after (modelled)")
+         "investment price index (non-ICT capital deflator)", "固定资产投资价格指数", source=iprice_source)
     delta = params["non_ict_depreciation"]
     spec = AssetSpec("non_ict", mean_life=1.0 / delta, depreciation=delta, profile="geometric")
     real_all = (gfcf / (iprice / 100.0)).dropna("year").rename("investment")
@@ -220,13 +218,23 @@ def _checks(ds, key):
     assert float(abs(gap).max()) < 1e-6 and float(abs(va).max()) < 1e-6, key
 
 
+def _engine() -> str:
+    """netCDF4 when installed (the bundled files are written with it), else h5netcdf (needs h5py).
+    Either engine writes byte-identical files on re-runs; the two engines' files differ in bytes."""
+    try:
+        import netCDF4  # noqa: F401
+        return "netcdf4"
+    except ImportError:
+        return "h5netcdf"
+
+
 def write(ds: xr.Dataset, path) -> None:
     enc = {}
     for name, var in ds.data_vars.items():
         if var.dtype.kind == "f":
             enc[name] = {"zlib": True, "complevel": 6, "shuffle": True}
     tmp = path.with_suffix(".tmp")
-    ds.to_netcdf(tmp, engine="netcdf4", encoding=enc, format="NETCDF4")
+    ds.to_netcdf(tmp, engine=_engine(), encoding=enc, format="NETCDF4")
     tmp.replace(path)
 
 

@@ -173,15 +173,40 @@ def build(out_dir: Path, keys: list[str] | None = None, multiplier: float = 1.0,
             gfcf_status = ["published" if y <= 2017 else "modelled" for y in YEARS]
             iprice_status = ["published" if y <= 2019 else "modelled" for y in YEARS]
             structure_status = ["modelled"] * len(YEARS)
+        iprice, iprice_status, iprice_source = _with_price_index(key, iprice, iprice_status, log)
         ds = assemble(key, parts, ratios, nat_inv, nat_ict_out, struct, va_sector, gdp_total, va_status,
                       gdp_status, gdp, defl_sector, emp3, gfcf, gfcf_status, iprice, iprice_status,
-                      structure_status, params, cls, log)
+                      iprice_source, structure_status, params, cls, log)
         path = out_dir / f"{key}.nc"
         write(ds, path)
         written[key] = path
     national_tables(tables, struct).pipe(write, out_dir / "national_io_tables.nc")
     (out_dir / "build_log.txt").write_text("\n".join(log.lines) + "\n", encoding="utf-8")
     return written
+
+
+def _with_price_index(key, iprice, status, log):
+    """Years 2000–2022 of the non-ICT deflator from ``price_index.investment_deflator`` (the NBS
+    fixed-asset-investment price index, spliced with the retail price index after 2019) where it
+    covers the province; earlier years (for the aggregate stock since 1978) keep the CHNCapitalStock
+    index, linked at 2000 (both 2000 = 100). Without it (Tibet has no FAI price index) the
+    CHNCapitalStock index throughout."""
+    fallback = ("CHNCapitalStock InvestPrice (secondary copy of the Zhang Jun et al. investment price index; "
+                "retail price index after 2019)") if key != "china" else \
+        "NBS 固定资产投资价格指数 to 2019, retail price index after (modelled)"
+    try:
+        from price_index.deflators import investment_deflator
+        series = investment_deflator(key, start=YEARS[0], end=YEARS[-1])
+    except (ImportError, ValueError) as exc:
+        log(f"{key}: non-ICT deflator from the fallback ({type(exc).__name__}: {str(exc)[:80]})")
+        return iprice, status, fallback
+    out = iprice.copy()
+    out.loc[dict(year=YEARS)] = series.loc[YEARS].to_numpy(float)
+    st = [{"published": "published", "derived": "derived"}.get(str(v), "modelled")
+          for v in series.attrs["status"].loc[YEARS]]
+    return out, st, ("price_index.investment_deflator: " + series.attrs.get("long_name", "") +
+                     " (NBS FAI price index; retail price index after 2019); pre-2000 years for the "
+                     "aggregate stock: " + fallback)
 
 
 def _worst(status: xr.DataArray, dims) -> list[str]:

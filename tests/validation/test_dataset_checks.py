@@ -97,6 +97,18 @@ def test_provinces_summed_against_the_nation(datasets):
     np.testing.assert_allclose(ict, nation["ict_investment"], rtol=1e-9, atol=1e-9)
 
 
+def test_non_ict_deflator_is_the_price_index_package_series(datasets):
+    """The non-ICT deflator is price_index.investment_deflator (2000 = 100) wherever it covers the
+    province (all but Tibet)."""
+    from price_index.deflators import investment_deflator
+    for key, ds in datasets.items():
+        if key == "xizang":
+            assert "CHNCapitalStock" in ds["non_ict_investment_deflator"].attrs["source"]
+            continue
+        expected = investment_deflator(key).loc[2000:2022].to_numpy()
+        np.testing.assert_allclose(ds["non_ict_investment_deflator"].values, expected, rtol=1e-12, err_msg=key)
+
+
 @pytest.mark.slow
 def test_build_is_byte_for_byte_reproducible(tmp_path, request):
     """Re-running the build gives files identical to the bundled ones; the vintage link of Guangxi's
