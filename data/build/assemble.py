@@ -14,9 +14,6 @@ from klems import __version__
 from klems.classification import FAI_SECTIONS, ICT_ASSETS, INDUSTRIES, SECTORS
 from klems.provinces import province
 
-YEAR_DIM = "year"
-
-
 def _st(values, years):
     return xr.DataArray(np.array(list(values), dtype=object), dims="year", coords={"year": years})
 

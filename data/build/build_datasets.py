@@ -17,15 +17,12 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
 import xarray as xr
 
 import national as nat
 import provinces as prov
 import sources as src
-from klems import __version__
-from klems.classification import FAI_SECTIONS, ICT_ASSETS, INDUSTRIES, SECTORS, load_classification
+from klems.classification import load_classification
 from klems.provinces import province
 from klems.regionalise import year_status
 
@@ -59,34 +56,6 @@ class Log:
     def __call__(self, msg: str) -> None:
         self.lines.append(msg)
         print(msg, flush=True)
-
-
-def _status(values, years=YEARS) -> xr.DataArray:
-    return xr.DataArray(np.array(list(values), dtype=object), dims="year", coords={"year": years})
-
-
-def _attrs(units: str, long_name: str, zh: str, status: xr.DataArray | None = None, **extra) -> dict:
-    out = {"units": units, "long_name": long_name, "long_name_zh": zh}
-    if status is not None:
-        out["status"] = _summarise(status)
-    out.update(extra)
-    return out
-
-
-def _summarise(status: xr.DataArray) -> str:
-    """'published 2019-2022; modelled 2000-2018' from a per-year status."""
-    parts: dict[str, list[int]] = {}
-    for y, s in zip(status.year.values, status.values):
-        parts.setdefault(str(s), []).append(int(y))
-    out = []
-    for s, ys in parts.items():
-        runs, start = [], ys[0]
-        for a, b in zip(ys, ys[1:] + [None]):
-            if b != a + 1:
-                runs.append(f"{start}" if start == a else f"{start}-{a}")
-                start = b
-        out.append(f"{s} {','.join(runs)}")
-    return "; ".join(out)
 
 
 def build(out_dir: Path, keys: list[str] | None = None, multiplier: float = 1.0, log=None) -> dict[str, Path]:

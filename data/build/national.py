@@ -7,7 +7,7 @@ import numpy as np
 import xarray as xr
 
 from klems.classification import ICT_ASSETS, INDUSTRIES, SECTORS, ict_products, load_classification, membership
-from klems.io_tables import COMPONENTS, national_table
+from klems.io_tables import national_table
 from klems.regionalise import interpolate_structure, interpolation_weights
 
 TABLE_YEARS = (2012, 2015, 2017, 2018, 2020)
