@@ -355,9 +355,12 @@ def prepare_inputs(province: str, opts: EstimateOptions, data: xr.Dataset | None
         data = load_dataset(province)
     inputs = estimator_inputs(data)
     key = data.attrs.get("province", province)
-    ict_p = price_index.ict_deflators(key, reference=opts.reference,
-                                      international=opts.international,
-                                      smoothing_level=opts.smoothing_level)
+    if "ict_deflator" in data:      # a user's own deflators (klems.user_data) are used as given
+        ict_p = data["ict_deflator"]
+    else:
+        ict_p = price_index.ict_deflators(key, reference=opts.reference,
+                                          international=opts.international,
+                                          smoothing_level=opts.smoothing_level)
     nict_p = data["non_ict_investment_deflator"]
     return data, inputs, ict_p, nict_p
 

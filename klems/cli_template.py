@@ -1,0 +1,60 @@
+"""``klems template``: the input workbook (or CSV folder) to fill in with one's own data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from klems.errors import ParameterError
+
+ENCODINGS = {"utf-8": "utf-8-sig", "gbk": "gb18030", "gb18030": "gb18030"}
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "template", help="write the input template (pre-filled with the bundled data)",
+        description="An .xlsx workbook (or, with --format csv, a folder of CSV files) in the "
+                    "layout that 'klems validate' and 'klems estimate --input' read: industries, "
+                    "totals, value added and its components, gross output, intermediates, "
+                    "labour, ICT investment by asset, prices, published totals, data status; "
+                    "Chinese and English headers, a units row and an instructions sheet. The "
+                    "bundled data are pre-filled: overwrite what you know better.")
+    p.add_argument("--province", default="guangxi",
+                   help="province whose bundled data pre-fill the template (pinyin or Chinese)")
+    p.add_argument("--out", required=True,
+                   help="FILE.xlsx, or a folder with --format csv")
+    p.add_argument("--format", choices=["xlsx", "csv"], default=None,
+                   help="xlsx (default for a .xlsx name) or csv (a folder of CSV files)")
+    p.add_argument("--years", help="years of the template, e.g. 2012-2022 (default: all "
+                                   "bundled years)")
+    p.add_argument("--encoding", choices=sorted(ENCODINGS), default="utf-8",
+                   help="CSV encoding: utf-8 (with BOM; Excel opens it) or gbk/gb18030")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from klems.output_files import OutputSet
+    from klems.user_template import template_tables, write_csv_sheet, write_template
+
+    out = Path(args.out)
+    fmt = args.format or ("xlsx" if out.suffix.lower() == ".xlsx" else None)
+    if fmt is None:
+        raise ParameterError(f"--out {args.out!r}: expected a FILE.xlsx, or --format csv with a "
+                             "folder")
+    if fmt == "xlsx" and out.suffix.lower() != ".xlsx":
+        raise ParameterError(f"--out {args.out!r}: expected a name ending in .xlsx")
+    if fmt == "csv" and out.exists() and not out.is_dir():
+        raise ParameterError(f"--out {args.out!r} is a file; expected a folder for --format csv")
+    sheets = template_tables(args.province, args.years)
+    if fmt == "xlsx":
+        outs = OutputSet(out.parent if str(out.parent) else Path("."))
+        outs.add(out.name, lambda p: write_template(p, sheets))
+    else:
+        outs = OutputSet(out)
+        enc = ENCODINGS[args.encoding]
+        for sheet in sheets:
+            outs.add(f"{sheet.name}.csv", lambda p, s=sheet: write_csv_sheet(p, s, enc))
+    written = outs.commit()
+    print(f"wrote {fmt} template for {args.province}: "
+          + (str(written[0]) if fmt == "xlsx" else f"{out} ({len(written)} CSV files)"))
+    print("fill it in, then: klems validate " + str(out) + "; klems estimate --input " + str(out))
+    return 0
