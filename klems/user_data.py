@@ -413,7 +413,7 @@ def read_input(path, *, problems: Problems | None = None) -> xr.Dataset:
             f" named {', '.join(REQUIRED_SHEETS[:3])}, ... as written by 'klems template'",
             file=str(path))
     for name in REQUIRED_SHEETS:
-        if name not in grids:
+        if name not in grids and name not in P.unreadable:
             what = f"file {name}.csv" if path.is_dir() else f"sheet named {name} or {SHEET_ZH[name]}"
             P.add(f"missing sheet {name!r} ({SHEET_ZH[name]}); expected a {what}",
                   kind="missing sheet", sheet=name)

@@ -60,6 +60,7 @@ class Problems:
 
     file: str
     items: list[Problem] = field(default_factory=list)
+    unreadable: set = field(default_factory=set)     # sheets present but not readable
     _counts: Counter = field(default_factory=Counter)
 
     def add(self, message: str, *, kind: str | None = None, sheet=None, cell=None, row=None,
@@ -305,6 +306,7 @@ def _read_csv_folder(folder: Path, sheets: dict[str, str],
         if not cands:
             continue
         fname = cands[0]
+        problems.unreadable.add(key)    # until it is read
         try:
             raw = files[fname].read_bytes()
         except OSError as exc:
@@ -329,4 +331,5 @@ def _read_csv_folder(folder: Path, sheets: dict[str, str],
             problems.add(f"not valid CSV ({exc}); expected comma-separated text", sheet=fname)
             continue
         out[key] = Grid(key, rows, fname)
+        problems.unreadable.discard(key)
     return out
