@@ -81,8 +81,9 @@ def run(args) -> int:
             print(f"  at the bound of its range: {', '.join(fit['at_bound'])}")
         theta = res["uncalibrated_result"].attrs
         if "theta_se" in theta:
-            print(f"  θ by OLS (uncalibrated): {theta['theta']:.3f} (s.e. {theta['theta_se']:.3f},"
-                  f" R² {theta['theta_r2']:.3f}, n {theta['theta_nobs']})")
+            print(f"  θ by OLS (uncalibrated run): {theta['theta_ols']:.3f} (s.e. "
+                  f"{theta['theta_se']:.3f}, R² {theta['theta_r2']:.3f}, n {theta['theta_nobs']}"
+                  f"; used {theta['theta']:.3f} after clipping to [0, 1])")
     for label, key in (("calibrated", "diagnostics"), ("uncalibrated", "diagnostics_uncalibrated")):
         if key in res:
             d = res[key]

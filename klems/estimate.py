@@ -291,7 +291,8 @@ def compute(data: xr.Dataset, ict_prices: xr.DataArray, nict_price: xr.DataArray
         if "clipped" in services.attrs else sum("negative" in m for m in messages),
     })
     if theta_fit is not None:
-        result.attrs.update({"theta_se": theta_fit["theta_se"], "theta_b": theta_fit["b"],
+        result.attrs.update({"theta_ols": theta_fit["theta"],
+                             "theta_se": theta_fit["theta_se"], "theta_b": theta_fit["b"],
                              "theta_b_se": theta_fit["b_se"], "theta_r2": theta_fit["r2"],
                              "theta_nobs": theta_fit["nobs"]})
     return result
