@@ -122,7 +122,7 @@ def parameters_frame(result: xr.Dataset):
             for k, v in sorted(params.items())]
     theta = [("theta (θ)", result.attrs.get("theta")),
              ("theta source", result.attrs.get("theta_source"))]
-    for k in ("theta_se", "theta_b", "theta_b_se", "theta_r2", "theta_nobs"):
+    for k in ("theta_ols", "theta_se", "theta_b", "theta_b_se", "theta_r2", "theta_nobs"):
         if k in result.attrs:
             theta.append((k, result.attrs[k]))
     frame = pd.DataFrame(rows + theta, columns=["parameter", "value"])
@@ -158,6 +158,13 @@ def warnings_frame(result: xr.Dataset):
         status = result[name].attrs.get("status")
         if status and status != "published":
             lines.append(f"{name} is {status}, not published")
+    from klems.estimate import DATASET_NAMES
+
+    statuses = json.loads(result.attrs.get("input_status", "{}"))
+    for name in (*DATASET_NAMES.values(), "non_ict_investment_deflator", "ict_deflator"):
+        status = str(statuses.get(name, ""))
+        if any(w in status for w in ("modelled", "interpolated", "extrapolated")):
+            lines.append(f"input series {name} is not (only) published: {status}")
     frame = pd.DataFrame({"warning": lines or ["(none)"]})
     return frame, [Column("warning", "Warning", "警示")]
 
