@@ -21,9 +21,11 @@ def register(sub) -> None:
                    "with published figures)")
     add_model_options(p)
     p.set_defaults(attribution=None)
-    p.add_argument("--calibrate", default="ict_investment_scale,theta",
+    p.add_argument("--calibrate", default=None,
                    help="comma-separated coefficients to calibrate (ict_investment_scale, theta, "
-                        "di_scale; at most three) or 'none'")
+                        "di_scale; at most three) or 'none'. Default: ict_investment_scale,theta "
+                        "for a province; theta for china, whose GFCF/output ratios are observed "
+                        "in the national input-output tables")
     p.add_argument("--calibration-years", default="2017-2020")
     p.add_argument("--json", action="store_true", help="print JSON (figures, calibrated)")
     p.add_argument("--input", help="a filled-in input workbook instead of the bundled data")
@@ -40,8 +42,13 @@ def run(args) -> int:
     from klems.estimate import parse_years
     from klems.reproduce import reproduce, to_json
 
-    calibrate = () if args.calibrate.strip().lower() == "none" else tuple(
-        c.strip() for c in args.calibrate.split(",") if c.strip())
+    from klems.provinces import province
+
+    text = args.calibrate
+    if text is None:
+        text = "theta" if province(args.province).key == "china" else "ict_investment_scale,theta"
+    calibrate = () if text.strip().lower() == "none" else tuple(
+        c.strip() for c in text.split(",") if c.strip())
     years = parse_years(args.calibration_years)
     opts = model_options(args)
     if opts["attribution"] is None:
