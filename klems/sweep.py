@@ -31,7 +31,7 @@ import numpy as np
 import xarray as xr
 
 from klems import _sweep_kernels as kern
-from klems.errors import InputDataError, ParameterError
+from klems.errors import KlemsWarning, ParameterError
 
 DESIGNS = ("grid", "sobol", "lhs")
 CATEGORICAL = {"profile": tuple(kern.PROFILE_CODES), "attribution": tuple(kern.RULE_CODES)}
@@ -356,12 +356,84 @@ def evaluate_all(inputs: SweepInputs, draws: dict, chunk_size: int = 2000,
     return {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
 
 
-def check_flags(results: dict, province: str, values: dict) -> None:
-    """Raise where a draw hit a case in which ``compute`` raises (naming the draw)."""
+class SweepDrawWarning(KlemsWarning):
+    """Some draws hit a case where the plain estimate raises: their results are NaN."""
+
+
+def flagged_draws(results: dict, province: str, values: dict) -> str | None:
+    """Message naming the draws where ``compute`` would raise (None when there are none)."""
     bad = np.flatnonzero(results["flags"])
-    if bad.size:
-        i = int(bad[0])
-        what = "; ".join(t for f, t in kern.FLAG_TEXT.items() if results["flags"][i] & f)
-        params = ", ".join(f"{k}={v[i]}" for k, v in values.items())
-        raise InputDataError(f"{bad.size} draw(s) cannot be estimated; first draw {i} "
-                             f"({params}): {what}", province=province)
+    if not bad.size:
+        return None
+    i = int(bad[0])
+    what = "; ".join(t for f, t in kern.FLAG_TEXT.items() if results["flags"][i] & f)
+    params = ", ".join(f"{k}={v[i]}" for k, v in values.items())
+    return (f"{province}: {bad.size} draw(s) cannot be estimated and are NaN; first draw {i} "
+            f"({params}): {what}")
+
+
+def run_sweep(provinces, params: list[Parameter], opts, *, kind: str = "sobol",
+              draws: int = 1024, seed: int = 0, levels: int | None = None,
+              chunk_size: int = 2000, client=None, progress=None,
+              report_years=None) -> xr.Dataset:
+    """Draw, evaluate every province (here, or on a Dask ``client``) and assemble the Dataset.
+
+    ``progress(n)`` is called with the number of draws finished after each chunk;
+    ``report_years`` (``"2017-2021"``) restricts the years written (the tornado's year is the
+    last one reported).
+    """
+    from klems.estimate import parse_years
+
+    span = parse_years(report_years)
+    provinces = [provinces] if isinstance(provinces, (str, SweepInputs)) else list(provinces)
+    sources = provinces
+    provinces = [p.province if isinstance(p, SweepInputs) else p for p in sources]
+    values, info = design(params, kind, draws, seed, levels)
+    arrays = draw_arrays(opts, values)
+    from klems.sweep_analysis import tornado_draws
+
+    oat, oat_rows = tornado_draws(params, opts)
+    n = info["draws"]
+    everything = {k: np.concatenate([arrays[k], oat[k]]) for k in arrays}
+    if client is None:
+        results = {}
+        metas = {}
+        for key, src in zip(provinces, sources):
+            inputs = src if isinstance(src, SweepInputs) else prepare_province(key, opts)
+            results[key] = evaluate_all(inputs, everything, chunk_size, progress)
+            metas[key] = (inputs.years, inputs.base)
+    else:
+        from klems.sweep_dask import evaluate_distributed
+
+        results, metas = evaluate_distributed(client, sources, opts, everything, chunk_size,
+                                              progress)
+    years = metas[provinces[0]][0]
+    main, tails = {}, {}
+    for key in provinces:
+        res = results[key]
+        msg = flagged_draws({k: v[:n] for k, v in res.items()}, key, values)
+        if msg:
+            warnings.warn(msg, SweepDrawWarning, stacklevel=2)
+            bad = res["flags"] != 0
+            for var in (*OUTPUTS, "theta"):
+                res[var][bad] = np.nan
+        main[key] = {k: v[:n] for k, v in res.items()}
+        tails[key] = {k: v[n:] for k, v in res.items()}
+    bases = {k: metas[k][1] for k in provinces}
+    if span is not None:
+        keep = (years >= span[0]) & (years <= span[1])
+        missing = [y for y in range(span[0], span[1] + 1) if y not in set(years.tolist())]
+        if missing:
+            raise ParameterError(f"years {missing} are outside the sweep's years "
+                                 f"{years[0]}-{years[-1]}")
+        years = years[keep]
+        for group in (main, tails):
+            for res in group.values():
+                for var in OUTPUTS:
+                    res[var] = res[var][:, keep]
+        bases = {k: {v: (x[keep] if v in OUTPUTS else x) for v, x in b.items()}
+                 for k, b in bases.items()}
+    from klems.sweep_analysis import sweep_dataset
+
+    return sweep_dataset(provinces, years, params, values, info, main, bases, tails, oat_rows,
+                         opts, seed)
