@@ -185,5 +185,9 @@ def run(args) -> int:
                     table, p, lang=args.lang, year=year))
     if outs is not None:
         written = outs.commit()
-        print(("写出文件：" if args.lang == "zh" else "wrote: ") + ", ".join(str(p) for p in written))
+        if len(written) <= 10:
+            listing = ", ".join(str(p) for p in written)
+        else:
+            listing = f"{len(written)} files in {args.out}"
+        print(("写出文件：" if args.lang == "zh" else "wrote: ") + listing)
     return 0

@@ -359,9 +359,20 @@ def prepare_inputs(province: str, opts: EstimateOptions, data: xr.Dataset | None
     if "ict_deflator" in data:      # a user's own deflators (klems.user_data) are used as given
         ict_p = data["ict_deflator"]
     else:
-        ict_p = price_index.ict_deflators(key, reference=opts.reference,
-                                          international=opts.international,
-                                          smoothing_level=opts.smoothing_level)
+        try:
+            ict_p = price_index.ict_deflators(key, reference=opts.reference,
+                                              international=opts.international,
+                                              smoothing_level=opts.smoothing_level)
+        except InputDataError as exc:
+            if opts.reference != "investment" or "fixed-asset-investment price index" \
+                    not in str(exc):
+                raise
+            # e.g. Tibet publishes no FAI price index: harmonise against the GDP deflator
+            ict_p = price_index.ict_deflators(key, reference="gdp",
+                                              international=opts.international,
+                                              smoothing_level=opts.smoothing_level)
+            ict_p.attrs["fallback"] = (f"{key} has no fixed-asset-investment price index: the "
+                                       "ICT deflators use the GDP deflator as domestic reference")
     nict_p = data["non_ict_investment_deflator"]
     return data, inputs, ict_p, nict_p
 
@@ -380,6 +391,9 @@ def estimate(province: str = "guangxi", *, years=None, data: xr.Dataset | None =
     span = parse_years(years)
     data, inputs, ict_p, nict_p = prepare_inputs(province, opts, data)
     result = compute(inputs, ict_p, nict_p, opts)
+    if ict_p.attrs.get("fallback"):
+        result.attrs["warnings"] = "\n".join(
+            w for w in (ict_p.attrs["fallback"], result.attrs.get("warnings", "")) if w)
     if span is not None:
         avail = [int(y) for y in result.year.values]
         missing = [y for y in range(span[0], span[1] + 1) if y not in avail]
