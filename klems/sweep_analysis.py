@@ -17,6 +17,8 @@ import xarray as xr
 from klems import _sweep_kernels as kern
 from klems.sweep import OUTPUTS, QUANTILES, SOBOL_OUTPUTS, Parameter, draw_arrays
 
+PARAM_UNITS = {"depreciation": "1/year", "mean_life": "years", "nict_depreciation": "1/year"}
+
 
 def tornado_draws(params: list[Parameter], opts) -> tuple[dict, list[tuple[int, str]]]:
     """One-at-a-time draws around the fixed options: the base, then each parameter at its low
@@ -74,7 +76,8 @@ def sweep_dataset(provinces, years, params, values, info, results, bases, oat, o
     ds = xr.Dataset(coords=coords)
     for p in params:
         ds = ds.assign_coords({p.coord: ("draw", values[p.name])})
-        ds[p.coord].attrs = _attrs("1" if p.categorical else "", f"swept parameter {p.name}",
+        ds[p.coord].attrs = _attrs(PARAM_UNITS.get(p.name.rsplit(".", 1)[-1], "1"),
+                                   f"swept parameter {p.name}",
                                    f"敏感性参数 {p.name}", levels=",".join(p.levels)
                                    if p.categorical else f"{p.low:g}:{p.high:g}")
     for var, (units, en, zh) in OUTPUTS.items():

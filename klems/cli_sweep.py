@@ -1,0 +1,192 @@
+"""``klems sweep``: sensitivity of DE, DI and ID to depreciation, service lives and profiles.
+
+Example::
+
+    klems sweep --province guangxi --param hardware.depreciation=0.25:0.40 \\
+        --param software.mean_life=3:7 --param communication.beta=0.5:0.9 \\
+        --param profile=caict,bls-mixture,geometric --design sobol --draws 10000 --seed 1 \\
+        --out sweep.nc
+
+writes ``sweep.nc`` (DE, DI, ID, share of GDP per province, draw and year with the parameter
+values as coordinates on ``draw``; quantiles; Sobol indices; the tornado) and, beside it,
+``sweep_tornado.png`` and ``sweep_fan.png`` (per province when several, plus
+``sweep_provinces.png``). All files are written together or not at all.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from klems.errors import ParameterError
+
+MAX_CHART_PROVINCES = 4
+
+
+class Progress:
+    """A progress bar with draws per second on stderr."""
+
+    def __init__(self, total: int, stream=None, width: int = 30):
+        self.total, self.done, self.width = total, 0, width
+        self.stream = stream if stream is not None else sys.stderr
+        self.t0 = time.perf_counter()
+        self.draw(0)
+
+    def __call__(self, n: int) -> None:
+        self.draw(n)
+
+    def draw(self, n: int) -> None:
+        self.done += n
+        dt = max(time.perf_counter() - self.t0, 1e-9)
+        rate = self.done / dt
+        filled = int(self.width * self.done / max(self.total, 1))
+        eta = (self.total - self.done) / rate if rate > 0 else float("nan")
+        print(f"\r[{'#' * filled}{'.' * (self.width - filled)}] {self.done:,}/{self.total:,} "
+              f"draws  {rate:,.0f} draws/s  ETA {eta:5.1f} s", end="", file=self.stream,
+              flush=True)
+
+    def close(self) -> float:
+        dt = time.perf_counter() - self.t0
+        print(file=self.stream, flush=True)
+        return dt
+
+
+def register(sub) -> None:
+    from klems.cli_estimate import add_model_options
+    from klems.sweep import DESIGNS
+
+    p = sub.add_parser(
+        "sweep", help="sensitivity sweep over depreciation, service lives, profiles (敏感性分析)",
+        description="Draw parameter sets (grid, Sobol or Latin hypercube), run the whole "
+                    "estimate for each in compiled code, and report quantiles, Sobol indices, "
+                    "a tornado and a fan chart. Fixed parameters: the options of "
+                    "'klems estimate'.")
+    p.add_argument("--province", default="guangxi",
+                   help="a province (pinyin or Chinese), china, several separated by commas, "
+                        "or all (the 31 provinces)")
+    p.add_argument("--param", action="append", default=[], metavar="NAME=LO:HI",
+                   help="swept parameter: ASSET.PARAM=LO:HI (depreciation, mean_life, beta, "
+                        "sd_ratio, truncation_sd, max_life_ratio of hardware, communication, "
+                        "software), ict_scale|di_scale|theta|nict_depreciation=LO:HI, "
+                        "profile=caict,bls-mixture,... or attribution=income-share,... "
+                        "(repeatable)")
+    p.add_argument("--design", choices=DESIGNS, default="sobol")
+    p.add_argument("--draws", type=int, default=1024,
+                   help="number of draws (Sobol: N·(D+2) with N = draws // (D+2); grid: the "
+                        "largest full grid that fits)")
+    p.add_argument("--levels", type=int, help="grid: levels per range (default from --draws)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the design (same seed, same draws)")
+    p.add_argument("--chunk-size", type=int, default=2000, help="draws per kernel call / task")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--workers", type=int, help="start a local Dask cluster of N processes")
+    where.add_argument("--scheduler", help="use a running Dask scheduler, tcp://HOST:PORT")
+    add_model_options(p)
+    p.add_argument("--out", help="NetCDF file to write (charts go beside it)")
+    p.add_argument("--no-charts", action="store_true", help="write the NetCDF file only")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of labels")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=run)
+
+
+def _provinces(text: str) -> list[str]:
+    from klems.provinces import PROVINCES, province
+
+    if text.strip().lower() == "all":
+        return [p.key for p in PROVINCES]
+    keys = [province(t.strip()).key for t in text.split(",") if t.strip()]
+    if not keys:
+        raise ParameterError(f"--province {text!r}: no province given")
+    return list(dict.fromkeys(keys))
+
+
+def summary_lines(ds, lang: str = "zh") -> list[str]:
+    year = int(ds.year.values[-1])
+    zh = lang == "zh"
+    head = (f"{'省份':<12s}{year}年数字经济 固定参数   中位数     5%–95%          最重要的假设（总效应）"
+            if zh else f"{'province':<12s}DE {year}: estimate   median    5%–95%           "
+                       "most important assumption (total Sobol index)")
+    lines = [head]
+    for p in ds.province.values:
+        q = ds.digital_economy_quantile.sel(province=p, year=year)
+        top = ""
+        if "sobol_total" in ds:
+            st = ds.sobol_total.sel(province=p, output="digital_economy", year=year)
+            if bool(st.notnull().any()):
+                j = int(np.nanargmax(st.values))
+                top = f"{ds.parameter.values[j]} ({float(st[j]):.2f})"
+        lines.append(f"{str(p):<12s}{float(ds.digital_economy_base.sel(province=p, year=year)):>14,.0f}"
+                     f"{float(q.sel(quantile=0.5)):>10,.0f}  {float(q.sel(quantile=0.05)):>8,.0f}–"
+                     f"{float(q.sel(quantile=0.95)):<8,.0f}  {top}")
+    return lines
+
+
+def run(args) -> int:
+    from klems.estimate import EstimateOptions
+    from klems.cli_estimate import model_options
+    from klems.sweep import parse_parameter, run_sweep
+
+    params = [parse_parameter(t) for t in args.param]
+    if not params:
+        raise ParameterError("nothing to sweep: give at least one --param, e.g. "
+                             "--param hardware.depreciation=0.25:0.40")
+    opts = EstimateOptions(**model_options(args))
+    keys = _provinces(args.province)
+    out = Path(args.out) if args.out else None
+    if out is not None and out.suffix.lower() != ".nc":
+        raise ParameterError(f"--out {args.out!r}: expected a NetCDF file name ending in .nc")
+    from klems.sweep import design
+
+    n = design(params, args.design, args.draws, args.seed, args.levels)[1]["draws"]
+    n_oat = 1 + sum(len(p.levels) if p.categorical else 2 for p in params)
+    bar = None if args.quiet else Progress(len(keys) * (n + n_oat))
+    kwargs = dict(kind=args.design, draws=args.draws, seed=args.seed, levels=args.levels,
+                  chunk_size=args.chunk_size, progress=bar, report_years=args.years)
+    t0 = time.perf_counter()
+    try:
+        if args.workers is not None or args.scheduler is not None:
+            from klems.sweep_dask import dask_client
+
+            with dask_client(args.workers, args.scheduler) as client:
+                ds = run_sweep(keys, params, opts, client=client, **kwargs)
+        else:
+            ds = run_sweep(keys, params, opts, **kwargs)
+    finally:
+        if bar is not None:
+            bar.close()
+    elapsed = time.perf_counter() - t0
+    ds.attrs["command"] = "klems " + " ".join(sys.argv[1:])
+    total = len(keys) * n
+    print(("完成" if args.lang == "zh" else "done") +
+          f": {len(keys)} × {n:,} draws in {elapsed:.1f} s ({total / elapsed:,.0f} draws/s)",
+          file=sys.stderr)
+    for line in summary_lines(ds, args.lang):
+        print(line)
+    if out is not None:
+        write_outputs(ds, out, args.lang, charts=not args.no_charts)
+    return 0
+
+
+def write_outputs(ds, out: Path, lang: str = "zh", charts: bool = True) -> list[Path]:
+    from klems import sweep_charts
+    from klems.netcdf import write_netcdf
+    from klems.output_files import OutputSet
+
+    outs = OutputSet(out.parent if str(out.parent) else ".")
+    outs.add(out.name, lambda p: write_netcdf(ds, p))
+    if charts:
+        stem = out.stem
+        keys = [str(k) for k in ds.province.values]
+        for k in keys[:MAX_CHART_PROVINCES] if len(keys) > 1 else keys:
+            tag = f"{stem}_{k}" if len(keys) > 1 else stem
+            outs.add(f"{tag}_tornado.png",
+                     lambda p, k=k: sweep_charts.tornado_chart(ds, p, k, lang))
+            outs.add(f"{tag}_fan.png", lambda p, k=k: sweep_charts.fan_chart(ds, p, k, lang))
+        if len(keys) > 1:
+            outs.add(f"{stem}_provinces.png",
+                     lambda p: sweep_charts.provinces_interval_chart(ds, p, lang))
+    written = outs.commit()
+    print(("写出文件：" if lang == "zh" else "wrote: ") + ", ".join(str(p) for p in written))
+    return written
