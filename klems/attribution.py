@@ -108,7 +108,8 @@ def estimate_theta(tfp, ict_deepening, *, dims=("industry", "year")) -> dict:
     ``SE(b) |Σx / ΣΔHA|`` (θ is linear in b given the data). Returns θ, its standard error, b,
     SE(b), R², the number of observations, and the statsmodels summary text.
     """
-    import statsmodels.api as sm
+    from statsmodels.regression.linear_model import OLS
+    from statsmodels.tools.tools import add_constant
 
     if set(tfp.dims) != set(ict_deepening.dims):
         raise DimensionError(f"TFP dims {tfp.dims} and ICT deepening dims {ict_deepening.dims} "
@@ -119,7 +120,7 @@ def estimate_theta(tfp, ict_deepening, *, dims=("industry", "year")) -> dict:
     if ok.sum() < 3:
         raise ParameterError(f"θ regression needs at least 3 industry-years with TFP and ICT "
                              f"deepening, got {int(ok.sum())}")
-    model = sm.OLS(y[ok], sm.add_constant(x[ok], has_constant="add")).fit()
+    model = OLS(y[ok], add_constant(x[ok], has_constant="add")).fit()
     b, b_se = float(model.params[1]), float(model.bse[1])
     sum_tfp = float(y[ok].sum())
     if abs(sum_tfp) < 1e-12:

@@ -358,6 +358,10 @@ def prepare_inputs(province: str, opts: EstimateOptions, data: xr.Dataset | None
     key = data.attrs.get("province", province)
     if "ict_deflator" in data:      # a user's own deflators (klems.user_data) are used as given
         ict_p = data["ict_deflator"]
+    elif (opts.reference, opts.international, opts.smoothing_level) == \
+            ("investment", "euklems-japan", None) and \
+            (bundled := price_index.bundled_ict_deflators(key)) is not None:
+        ict_p = bundled       # default options: the built table, no refit at start-up
     else:
         try:
             ict_p = price_index.ict_deflators(key, reference=opts.reference,

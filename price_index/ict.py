@@ -126,3 +126,33 @@ def deflator_table(provinces=None, **options) -> pd.DataFrame:
     out.attrs["skipped"] = skipped
     out.attrs["parameters"] = params
     return out
+
+
+BUNDLED_TABLE = "price_deflators_2000_2023.csv"
+
+
+def bundled_ict_deflators(province: str = "guangxi") -> xr.DataArray | None:
+    """The default-option deflators as built into ``data/price_deflators_2000_2023.csv``.
+
+    Same values as ``ict_deflators(province)`` with default options (to the table's six
+    decimals; a test checks that the table is what the code computes), without refitting the
+    smoothing — the estimate's start-up then needs neither statsmodels nor the fits. Returns
+    None when the province is not in the table (e.g. no reference series).
+    """
+    from importlib.resources import files
+
+    p = _province(province)
+    with files("klems.data").joinpath(BUNDLED_TABLE).open("rb") as fh:
+        table = pd.read_csv(fh, dtype={"province": str, "asset": str})
+    rows = table[table["province"] == p.key]
+    if rows.empty:
+        return None
+    wide = rows.pivot(index="asset", columns="year", values="index").loc[list(_d.ASSETS)]
+    status = rows.pivot(index="asset", columns="year", values="status").loc[list(_d.ASSETS)]
+    da = xr.DataArray(wide.to_numpy(float), dims=("asset", "year"),
+                      coords={"asset": list(_d.ASSETS), "year": wide.columns.astype(int),
+                              "status": (("asset", "year"), status.to_numpy(str))})
+    da.attrs.update(units="index 2000=100", long_name="ICT investment deflator",
+                    long_name_zh="ICT投资价格指数", source=f"klems.data/{BUNDLED_TABLE} "
+                    "(data/build/build_price_deflators.py, default options)")
+    return da
