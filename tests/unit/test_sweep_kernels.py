@@ -1,0 +1,178 @@
+"""The fused sweep kernel against its reference twins: ``compute`` and ``efficiency_weights``."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+
+import capital_stock as cs
+from klems import _sweep_kernels as kern
+from klems import sweep
+from klems.attribution import RULES
+from klems.errors import ParameterError
+from klems.estimate import ICT, EstimateOptions, compute
+
+PROFILES = tuple(kern.PROFILE_CODES)
+
+
+def _compute(data, ict_p, nict_p, opts):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return compute(data, ict_p, nict_p, opts)
+
+
+def _random_assets(rng):
+    return {a: {"depreciation": rng.uniform(0.15, 0.4), "mean_life": rng.uniform(3, 9),
+                "beta": rng.uniform(0.4, 0.95), "sd_ratio": rng.uniform(0.1, 0.4),
+                "truncation_sd": rng.uniform(1.0, 3.0), "max_life_ratio": rng.uniform(1.1, 2.0)}
+            for a in ICT}
+
+
+def _values(assets, **extra):
+    out = {f"{a}.{k}": np.array([v]) for a, d in assets.items() for k, v in d.items()}
+    return out | {k: np.array([v]) for k, v in extra.items()}
+
+
+def _assert_same(fast, ref, i=0):
+    for var in sweep.OUTPUTS:
+        np.testing.assert_allclose(fast[var][i], ref[var].values, rtol=1e-10, atol=1e-9,
+                                   err_msg=var)
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+@pytest.mark.parametrize("timing", ["end-of-year", "mid-year"])
+def test_profile_weights_equal_efficiency_weights(profile, timing):
+    rng = np.random.default_rng(7)
+    for _ in range(5):
+        spec = cs.AssetSpec("x", mean_life=rng.uniform(2, 12), depreciation=rng.uniform(0.05, 0.5),
+                            beta=rng.uniform(0, 0.95), profile=profile,
+                            sd_ratio=rng.uniform(0.05, 0.5), truncation_sd=rng.uniform(0.5, 3),
+                            max_life_ratio=rng.uniform(1.0, 2.5), timing=timing)
+        n = cs.profiles.default_n_ages(spec) + 7
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ref = cs.efficiency_weights(spec, n)
+        out = np.empty(n)
+        kern.profile_weights(kern.PROFILE_CODES[profile], spec.mean_life, spec.depreciation,
+                             spec.beta, spec.sd_ratio, spec.truncation_sd, spec.max_life_ratio,
+                             0.5 if timing == "mid-year" else 0.0, kern.GL_NODES,
+                             kern.GL_WEIGHTS, out)
+        np.testing.assert_allclose(out, ref, rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+@pytest.mark.parametrize("rule", RULES)
+def test_fast_path_equals_compute_for_random_draws(synthetic_inputs, profile, rule):
+    """Every profile × rule, random asset parameters, on the synthetic inputs."""
+    data, ict_p, nict_p = synthetic_inputs
+    rng = np.random.default_rng(abs(hash((profile, rule))) % 2**32)
+    base_opts = EstimateOptions(profile=profile, attribution=rule)
+    inputs = sweep.prepare(data, ict_p, nict_p, base_opts)
+    for _ in range(2):
+        assets = _random_assets(rng)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            fast = sweep.evaluate(inputs, sweep.draw_arrays(base_opts, _values(assets)))
+        ref = _compute(data, ict_p, nict_p, base_opts.with_changes(assets=assets))
+        _assert_same(fast, ref)
+        assert fast["flags"][0] == 0
+        assert fast["theta"][0] == pytest.approx(ref.attrs["theta"], rel=1e-9, abs=1e-12)
+
+
+CASES = [  # (presample, profile, rule, other fixed options): every presample, profile and rule
+    ("geometric", "caict", "contribution-plus-tfp", {"timing": "mid-year"}),
+    ("backcast", "bls-mixture", "contribution-rate", {"base_year": "t0"}),
+    ("none", "geometric", "income-share", {"growth_scope": "industry"}),
+    ("backcast", "geometric", "contribution-plus-tfp", {"net_taxes": "capital"}),
+    ("geometric", "bls-mixture", "contribution-rate", {"window": 1, "min_growth": 0.05}),
+    ("none", "caict", "contribution-plus-tfp", {"theta": 0.4}),
+    ("backcast", "caict", "income-share", {"growth_method": "regression",
+                                           "growth_scope": "industry"}),
+    ("geometric", "caict-printed", "contribution-rate", {"timing": "mid-year"}),
+]
+
+
+@pytest.mark.parametrize("presample,profile,rule,fixed", CASES)
+def test_fast_path_equals_compute_under_fixed_options(synthetic_inputs, presample, profile, rule,
+                                                      fixed):
+    data, ict_p, nict_p = synthetic_inputs
+    rng = np.random.default_rng(3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        opts = EstimateOptions(presample=presample, profile=profile, attribution=rule, **fixed)
+        inputs = sweep.prepare(data, ict_p, nict_p, opts)
+        assets = _random_assets(rng)
+        fast = sweep.evaluate(inputs, sweep.draw_arrays(opts, _values(assets)))
+    _assert_same(fast, _compute(data, ict_p, nict_p, opts.with_changes(assets=assets)))
+
+
+def test_global_parameters_equal_compute(synthetic_inputs):
+    data, ict_p, nict_p = synthetic_inputs
+    opts = EstimateOptions(attribution="contribution-plus-tfp")
+    inputs = sweep.prepare(data, ict_p, nict_p, opts)
+    for ict_scale, di_scale, theta, nict_dep in ((1.3, 0.7, 0.25, 0.08), (0.6, 2.5, 0.9, 0.12)):
+        vals = {"ict_scale": np.array([ict_scale]), "di_scale": np.array([di_scale]),
+                "theta": np.array([theta]), "nict_depreciation": np.array([nict_dep])}
+        fast = sweep.evaluate(inputs, sweep.draw_arrays(opts, vals))
+        ref = _compute(data, ict_p, nict_p, opts.with_changes(
+            ict_investment_scale=ict_scale, di_scale=di_scale, theta=theta,
+            nict_depreciation=nict_dep))
+        _assert_same(fast, ref)
+
+
+def test_draws_in_one_chunk_equal_draws_one_by_one(synthetic_inputs):
+    """No state leaks between the draws of a chunk."""
+    data, ict_p, nict_p = synthetic_inputs
+    opts = EstimateOptions()
+    params = [sweep.parse_parameter(t) for t in (
+        "hardware.mean_life=2:9", "software.depreciation=0.1:0.5", "profile=caict,bls-mixture,"
+        "geometric", "attribution=income-share,contribution-rate,contribution-plus-tfp")]
+    values, _ = sweep.design(params, "lhs", 24, seed=5)
+    draws = sweep.draw_arrays(opts, values)
+    inputs = sweep.prepare(data, ict_p, nict_p, opts)
+    together = sweep.evaluate(inputs, draws)
+    for i in range(24):
+        alone = sweep.evaluate(inputs, sweep.take(draws, slice(i, i + 1)))
+        for var in (*sweep.OUTPUTS, "theta"):
+            np.testing.assert_array_equal(together[var][i], alone[var][0])
+
+
+def test_guangxi_draws_equal_compute():
+    """The real bundled dataset (139 industries): random draws of every profile and rule."""
+    from klems.estimate import prepare_inputs
+
+    opts = EstimateOptions()
+    _, data, ict_p, nict_p = prepare_inputs("guangxi", opts)
+    inputs = sweep.prepare(data, ict_p, nict_p, opts, "guangxi")
+    rng = np.random.default_rng(11)
+    for profile, rule in zip(("caict", "bls-mixture", "geometric"), RULES):
+        assets = {"hardware": {"depreciation": rng.uniform(0.25, 0.4)},
+                  "software": {"mean_life": rng.uniform(3, 7)},
+                  "communication": {"beta": rng.uniform(0.5, 0.9)}}
+        vals = _values(assets) | {"profile": np.array([profile]),
+                                  "attribution": np.array([rule])}
+        fast = sweep.evaluate(inputs, sweep.draw_arrays(opts, vals))
+        ref = _compute(data, ict_p, nict_p, opts.with_changes(assets=assets, profile=profile,
+                                                              attribution=rule))
+        _assert_same(fast, ref)
+
+
+def test_draw_where_compute_raises_is_flagged(synthetic_inputs):
+    """Falling investment with a small δ: g + δ <= 0; compute raises, the kernel flags it."""
+    data, ict_p, nict_p = synthetic_inputs
+    years = np.arange(data.sizes["year"])
+    data = data.assign(ict_investment=data.ict_investment.isel(year=0)
+                       * 0.8 ** data.year.copy(data=years))
+    opts = EstimateOptions()
+    inputs = sweep.prepare(data, ict_p, nict_p, opts)
+    vals = {"hardware.depreciation": np.array([0.05, 0.35])}
+    res = sweep.evaluate(inputs, sweep.draw_arrays(opts, vals))
+    assert res["flags"][0] & kern.FLAG_BASE and res["flags"][1] == 0
+    msg = sweep.flagged_draws(res, "synthetic", vals)
+    assert "1 draw(s) cannot be estimated" in msg and "hardware.depreciation=0.05" in msg
+    assert "g + δ <= 0" in msg
+    with pytest.raises(ParameterError, match=r"g \+ δ"):
+        compute(data, ict_p, nict_p, opts.with_changes(assets={"hardware": {"depreciation":
+                                                                            0.05}}))
