@@ -53,6 +53,22 @@ def pim_table(rows) -> list[str]:
     return out
 
 
+def estimate_section(est) -> list[str]:
+    if not est:
+        return []
+    lines = ["## `klems estimate --province guangxi` (separate processes)", "",
+             "| run | wall s | target |", "|---|---:|---|",
+             f"| cold (empty numba cache) | {est['cold_s']:.2f} | <= 20 s: "
+             f"{'met' if est['cold_s'] <= 20 else 'NOT met'} |",
+             f"| warm (best of {len(est['warm_runs'])}) | {est['warm_s']:.2f} | <= 3 s: "
+             f"{'met' if est['warm_s'] <= 3 else 'NOT met'} |", "",
+             f"Peak resident memory of the cold run: {est['peak_rss_bytes'] / 2**20:.0f} MiB.", "",
+             "Import time by package (marginal, in the order the estimate imports them):", "",
+             "| package | s |", "|---|---:|"]
+    lines += [f"| {name} | {sec:.3f} |" for name, sec in est["imports"]]
+    return lines + [""]
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(prog="python -m benchmarks")
     p.add_argument("--smoke", action="store_true",
@@ -70,6 +86,11 @@ def main(argv=None) -> int:
     else:
         bw = bandwidth.memory_bandwidth()
         rows = pim.run(bandwidth=bw)
+    est = None
+    if not args.smoke:
+        from benchmarks import estimate
+
+        est = estimate.run()
     lines = [
         "# Benchmark results",
         "",
@@ -94,6 +115,7 @@ def main(argv=None) -> int:
         "",
         *pim_table(rows),
         "",
+        *estimate_section(est),
         f"Total benchmark time {time.perf_counter() - t0:.0f} s.",
     ]
     text = "\n".join(lines) + "\n"

@@ -2,24 +2,20 @@
 
 Cold = an empty numba cache (every kernel compiles); warm = the cache filled by the previous
 run. Each run is a separate process (the way a user runs it); peak memory is the child's
-maximum resident set size. The import breakdown comes from ``python -X importtime``.
+maximum resident set size. The import breakdown times each package's marginal import in a fresh interpreter.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import resource
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
-from collections import defaultdict
 
 COMMAND = ["estimate", "--province", "guangxi"]
-PACKAGES = ("numpy", "pandas", "xarray", "scipy", "numba", "llvmlite", "statsmodels",
-            "matplotlib", "openpyxl", "netCDF4", "capital_stock", "price_index", "klems")
 
 
 def _klems() -> list[str]:
@@ -52,22 +48,22 @@ def wall_times(repeats_warm: int = 3, argv=COMMAND) -> dict:
 
 
 def import_breakdown() -> list[tuple[str, float]]:
-    """Cumulative import time (s) of each top-level package the estimate imports."""
-    code = ("import klems.cli_estimate, klems.estimate, klems.user_cost, klems.tornqvist, "
-            "klems.report, klems.datasets, price_index, capital_stock, statsmodels.api")
-    proc = subprocess.run([sys.executable, "-X", "importtime", "-c", code], capture_output=True,
-                          text=True)
-    totals: dict[str, float] = defaultdict(float)
-    pattern = re.compile(r"import time:\s+\d+\s+\|\s+(\d+)\s+\|(\s*)(\S+)")
-    for line in proc.stderr.splitlines():
-        m = pattern.match(line)
-        if not m:
-            continue
-        cumulative, indent, name = int(m.group(1)), len(m.group(2)), m.group(3)
-        top = name.split(".")[0]
-        if indent == 1 and top in PACKAGES:   # a top-level import of that package
-            totals[top] += cumulative / 1e6
-    return sorted(totals.items(), key=lambda kv: -kv[1])
+    """Marginal import time (s) of each package, imported one after the other in a fresh
+    interpreter in the order the estimate needs them (so shared dependencies count once)."""
+    order = ("numpy", "pandas", "scipy.special", "xarray", "numba", "netCDF4", "capital_stock",
+             "price_index", "klems.estimate", "klems.user_cost", "klems.tornqvist",
+             "statsmodels.regression.linear_model", "openpyxl", "matplotlib.pyplot")
+    code = ("import importlib, time, json\nout = []\n"
+            f"for name in {order!r}:\n"
+            "    t = time.perf_counter(); importlib.import_module(name)\n"
+            "    out.append((name, time.perf_counter() - t))\nprint(json.dumps(out))")
+    env = dict(os.environ, MPLBACKEND="Agg")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    if proc.returncode != 0:
+        raise RuntimeError(proc.stderr[-2000:])
+    import json
+
+    return [tuple(x) for x in json.loads(proc.stdout)]
 
 
 def run(repeats_warm: int = 3) -> dict:
