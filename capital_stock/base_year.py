@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from capital_stock.validation import check_investment, describe_position
+from capital_stock.validation import TimeLastLayout, check_investment, describe_position
 from klems.errors import InputDataError, ParameterError
 
 GROWTH_METHODS = ("geometric", "arithmetic", "regression")
@@ -119,19 +119,9 @@ def base_year_stock(investment, depreciation, *, growth=None, dim: str = "year",
     except ImportError:  # pragma: no cover
         xr = None
     if xr is not None and isinstance(investment, xr.DataArray):
-        if dim not in investment.dims:
-            raise InputDataError(f"investment has no dimension {dim!r} (dims: {investment.dims})",
-                                 asset=asset)
-        da = investment.transpose(..., dim)
-        leading = [(d, da[d].values if d in da.coords else np.arange(da.sizes[d]))
-                   for d in da.dims[:-1]]
-        years = da[dim].values if dim in da.coords else None
-        lead_dims = da.dims[:-1]
-
-        def as_lead(x):
-            if isinstance(x, xr.DataArray):
-                return x.broadcast_like(da.isel({dim: 0}, drop=True)).transpose(*lead_dims).values
-            return x
+        lay = TimeLastLayout(investment, dim, asset)
+        da, lead_dims, as_lead = lay.da, lay.lead_dims, lay.as_lead
+        leading, years = lay.leading, lay.years
 
         out = _base_year_numpy(da.values, as_lead(depreciation),
                                None if growth is None else as_lead(growth),

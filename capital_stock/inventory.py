@@ -23,7 +23,7 @@ from capital_stock import _kernels
 from capital_stock.assets import AssetSpec
 from capital_stock.base_year import _base_year_numpy, average_growth
 from capital_stock.profiles import default_n_ages, efficiency_weights
-from capital_stock.validation import check_investment
+from capital_stock.validation import TimeLastLayout, check_investment
 from klems.errors import ParameterError
 
 PRESAMPLE_RULES = ("geometric", "backcast", "none")
@@ -146,19 +146,8 @@ def perpetual_inventory(investment, spec: AssetSpec, *, initial_stock=None, dim:
     except ImportError:  # pragma: no cover
         xr = None
     if xr is not None and isinstance(investment, xr.DataArray):
-        if dim not in investment.dims:
-            raise ParameterError(f"investment has no dimension {dim!r} (dims: {investment.dims})",
-                                 asset=spec.name)
-        da = investment.transpose(..., dim)
-        leading = [(d, da[d].values if d in da.coords else np.arange(da.sizes[d]))
-                   for d in da.dims[:-1]]
-        years = da[dim].values if dim in da.coords else None
-        lead_template = da.isel({dim: 0}, drop=True)
-
-        def as_lead(x):
-            if isinstance(x, xr.DataArray):
-                return x.broadcast_like(lead_template).transpose(*da.dims[:-1]).values
-            return x
+        lay = TimeLastLayout(investment, dim, spec.name, error=ParameterError)
+        da, as_lead, leading, years = lay.da, lay.as_lead, lay.leading, lay.years
 
         out = _pim_numpy(da.values, spec, as_lead(initial_stock), as_lead(growth), base_year,
                          presample, growth_method, leading, years)

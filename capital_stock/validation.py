@@ -44,3 +44,30 @@ def check_investment(values: np.ndarray, asset: str, leading=None, years=None) -
                 f"investment of asset {asset} {what} ({float(values[pos])!r}) at {where}{more}; "
                 f"expected {expected}"
             )
+
+
+class TimeLastLayout:
+    """A DataArray with the time dimension moved last, and the labels that errors name.
+
+    ``leading``: (dimension, labels) of the other axes; ``years``: the time labels;
+    ``as_lead(x)``: a DataArray argument (initial stock, growth) broadcast to the leading axes
+    as a numpy array (other values pass through).
+    """
+
+    def __init__(self, investment, dim: str, asset: str, error=InputDataError):
+        if dim not in investment.dims:
+            raise error(f"investment has no dimension {dim!r} (dims: {investment.dims})",
+                        asset=asset)
+        self.da = investment.transpose(..., dim)
+        self.lead_dims = self.da.dims[:-1]
+        self.leading = [(d, self.da[d].values if d in self.da.coords
+                         else np.arange(self.da.sizes[d])) for d in self.lead_dims]
+        self.years = self.da[dim].values if dim in self.da.coords else None
+        self._template = self.da.isel({dim: 0}, drop=True)
+
+    def as_lead(self, x):
+        import xarray as xr
+
+        if isinstance(x, xr.DataArray):
+            return x.broadcast_like(self._template).transpose(*self.lead_dims).values
+        return x
