@@ -1,0 +1,49 @@
+"""Scale-out on a Dask LocalCluster (2 workers on loopback) gives the single-process numbers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from klems import sweep
+from klems.errors import ParameterError
+from klems.estimate import EstimateOptions
+
+pytest.importorskip("distributed")
+
+
+def test_local_cluster_gives_identical_results():
+    from klems.sweep_dask import dask_client
+
+    opts = EstimateOptions()
+    params = [sweep.parse_parameter(t) for t in (
+        "hardware.depreciation=0.25:0.40", "software.mean_life=3:7",
+        "profile=caict,bls-mixture,geometric")]
+    kw = dict(kind="sobol", draws=150, seed=9, chunk_size=40)
+    alone = sweep.run_sweep(["guangxi", "beijing"], params, opts, **kw)
+    with dask_client(workers=2) as client:
+        assert len(client.scheduler_info()["workers"]) == 2
+        assert client.scheduler.address.startswith("tcp://127.0.0.1:")
+        spread = sweep.run_sweep(["guangxi", "beijing"], params, opts, client=client, **kw)
+    assert list(spread.province.values) == ["guangxi", "beijing"]
+    for var in alone.data_vars:
+        a, b = alone[var].values, spread[var].values
+        if a.dtype.kind == "f":
+            np.testing.assert_array_equal(a, b, err_msg=var)
+        else:
+            assert (a == b).all(), var
+
+
+@pytest.mark.parametrize("kwargs,match", [
+    ({}, r"give either --workers N or --scheduler tcp://HOST:PORT"),
+    ({"workers": 2, "scheduler": "tcp://127.0.0.1:1"}, r"give either --workers N or"),
+    ({"workers": 0}, r"--workers must be >= 1, got 0"),
+    ({"scheduler": "localhost:8786"}, r"--scheduler 'localhost:8786': expected an address like "
+                                      r"tcp://HOST:PORT"),
+])
+def test_client_arguments_are_checked(kwargs, match):
+    from klems.sweep_dask import dask_client
+
+    with pytest.raises(ParameterError, match=match):
+        with dask_client(**kwargs):
+            pass
