@@ -172,9 +172,10 @@ def _stocks(nominal, price, growth, scale, code, mu, delta, beta, sd_ratio, trun
 
 
 @numba.njit(cache=True, error_model="numpy")
-def _group_growth(K, val, k0, k1, out):
+def _group_growth(K, lr, val, k0, k1, out):
     """Törnqvist growth of the assets k0..k1-1 (klems.tornqvist._aggregate_growth, entering
-    assets excluded); returns True where a needed volume is not positive."""
+    assets excluded); ``lr`` holds ``ln(K_t / K_{t-1})``. Returns True where a needed volume is
+    not positive."""
     n_ind, n = K.shape[0], K.shape[2]
     bad = False
     for i in range(n_ind):
@@ -219,7 +220,7 @@ def _group_growth(K, val, k0, k1, out):
                     wgt = avg / norm if norm > 0 else 0.0
                     if not (K[i, k, t] > 0 and K[i, k, t - 1] > 0):
                         bad = True
-                    s += wgt * np.log(K[i, k, t] / K[i, k, t - 1])
+                    s += wgt * lr[i, k, t]
             out[i, t] = s if (defined and norm > 0) else np.nan
     return bad
 
@@ -261,15 +262,19 @@ def sweep_chunk(nominal, price, growth, nict_stock, p, q, gains, comp, rate_give
     tfp = np.empty((n_ind, m))
     ict_comp = np.empty((n_ind, m))
     lnv = np.empty((n_ind, m))
-    vol_i = np.empty(m)
-    vol_n = np.empty(m)
+    gi_f = np.empty(m)
+    gn_f = np.empty(m)
+    lnn = np.empty(m)
     wbuf = np.empty(wlen)
     decay = np.empty(n)
     inv = np.empty(n)
     dep = np.empty(na)
+    lr = np.zeros((n_ind, na, n))
     for i in range(n_ind):
         for t in range(n):
             K[i, 3, t] = nict_stock[i, t]
+            if t > 0:
+                lr[i, 3, t] = np.log(nict_stock[i, t] / nict_stock[i, t - 1])
     for d in range(profile.shape[0]):
         flag = 0
         for a in range(3):
@@ -309,23 +314,30 @@ def sweep_chunk(nominal, price, growth, nict_stock, p, q, gains, comp, rate_give
                 for t in range(n):
                     if clipped[i, k, t]:
                         n_clip += 1
-        if _group_growth(K, value, 0, 3, g_ict):
+        for i in range(n_ind):
+            for k in range(3):
+                for t in range(1, n):
+                    lr[i, k, t] = np.log(K[i, k, t] / K[i, k, t - 1])
+        if _group_growth(K, lr, value, 0, 3, g_ict):
             flag |= FLAG_VOLUME
-        if _group_growth(K, value, 3, 4, g_nict):
+        if _group_growth(K, lr, value, 3, 4, g_nict):
             flag |= FLAG_VOLUME
-        # gross-output Törnqvist over the accounts' years (klems.tornqvist.tornqvist); the
-        # capital volumes are exp(cumsum(group growth filled with 0)) as in compute
+        # gross-output Törnqvist over the accounts' years (klems.tornqvist.tornqvist). compute
+        # builds volumes exp(cumsum(growth filled with 0)) and takes their log changes; here the
+        # log volume is the cumulated growth itself (equal to rounding), and a volume is
+        # positive unless exp underflows
         for i in range(n_ind):
             cum_i = 0.0
             cum_n = 0.0
             for j in range(m):
                 g = g_ict[i, j + 1]
-                cum_i += 0.0 if np.isnan(g) else g
+                gi_f[j] = 0.0 if np.isnan(g) else g
+                cum_i += gi_f[j]
                 g = g_nict[i, j + 1]
-                cum_n += 0.0 if np.isnan(g) else g
-                vol_i[j] = math.exp(cum_i)
-                vol_n[j] = math.exp(cum_n)
-                lnv[i, j] = np.log(vol_i[j])
+                gn_f[j] = 0.0 if np.isnan(g) else g
+                cum_n += gn_f[j]
+                lnv[i, j] = cum_i
+                lnn[j] = cum_n
             s_ict0 = np.nan
             s_nict0 = np.nan
             for j in range(m):
@@ -346,12 +358,12 @@ def sweep_chunk(nominal, price, growth, nict_stock, p, q, gains, comp, rate_give
                 else:
                     a_ict = 0.5 * (s_ict + s_ict0)
                     a_nict = 0.5 * (s_nict + s_nict0)
-                    if a_ict > 0 and not (vol_i[j] > 0 and vol_i[j - 1] > 0):
+                    if a_ict > 0 and not (lnv[i, j] > -745.0 and lnv[i, j - 1] > -745.0):
                         flag |= FLAG_VOLUME
-                    if a_nict > 0 and not (vol_n[j] > 0 and vol_n[j - 1] > 0):
+                    if a_nict > 0 and not (lnn[j] > -745.0 and lnn[j - 1] > -745.0):
                         flag |= FLAG_VOLUME
-                    ci = a_ict * (np.log(vol_i[j] / vol_i[j - 1]) if a_ict > 0 else 0.0)
-                    cn = a_nict * (np.log(vol_n[j] / vol_n[j - 1]) if a_nict > 0 else 0.0)
+                    ci = a_ict * (gi_f[j] if a_ict > 0 else 0.0)
+                    cn = a_nict * (gn_f[j] if a_nict > 0 else 0.0)
                     c_ict[i, j] = ci
                     tfp[i, j] = out_growth[i, j] - (0.0 + ci + cn + c_labour[i, j] + c_mid[i, j])
                 s_ict0 = s_ict
