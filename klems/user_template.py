@@ -76,18 +76,19 @@ def template_tables(province: str = "guangxi", years=None, *, data: xr.Dataset |
     """The sheets of the template, pre-filled with the bundled data of ``province``.
 
     ``years``: e.g. ``"2015-2022"`` (default: every bundled year). ``data`` / ``ict_prices``
-    replace the bundled dataset and the default ICT deflators.
+    replace the bundled dataset and the ICT deflators that an estimate with default options
+    uses (:func:`klems.estimate.prepare_inputs`).
     """
-    import price_index
-
     from klems.datasets import load_dataset
     from klems.provinces import province as _province
 
     prov = _province(province)
     data = load_dataset(prov.key) if data is None else data
     ys = _years(data, years)
-    if ict_prices is None:
-        ict_prices = price_index.ict_deflators(prov.key)
+    if ict_prices is None:      # the deflators an estimate with default options uses
+        from klems.estimate import EstimateOptions, prepare_inputs
+
+        ict_prices = prepare_inputs(prov.key, EstimateOptions(), data)[2]
     data = data.sel(year=ys)
     ycols = [str(y) for y in ys]
     codes = [str(c) for c in data.industry.values]

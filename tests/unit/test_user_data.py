@@ -127,12 +127,15 @@ def test_user_prices_are_used(gbk_folder, tmp_path, bundled_estimate):
         bundled_estimate["ict_stock"].sel(asset="hardware").sum())
 
 
-def test_estimate_without_user_prices_uses_price_index(bundled_estimate):
-    """A dataset without ``ict_deflator`` still gets the default deflators."""
-    import price_index
-
-    default = price_index.ict_deflators("guangxi").sel(year=bundled_estimate.ict_deflator.year)
-    np.testing.assert_array_equal(bundled_estimate["ict_deflator"].values, default.values)
+def test_dataset_without_prices_gets_default_deflators(gbk_folder, bundled_estimate):
+    """A dataset without ``ict_deflator`` gets the default deflators, as the bundled one does;
+    the template pre-fills exactly those."""
+    ds = read_input(gbk_folder)
+    mine = estimate("guangxi", data=ds.drop_vars("ict_deflator"))
+    np.testing.assert_array_equal(mine["ict_deflator"].values,
+                                  bundled_estimate["ict_deflator"].values)
+    np.testing.assert_array_equal(ds["ict_deflator"].sel(year=mine.year).values,
+                                  mine["ict_deflator"].values)
 
 
 def test_own_classification(gbk_folder, tmp_path):
