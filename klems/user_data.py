@@ -28,8 +28,8 @@ import xarray as xr
 
 from klems.errors import InputDataError
 from klems.user_files import Grid, Problems, cell_ref, parse_number, read_grids, text
-from klems.user_layout import (ASSET_ALIASES, ASSETS, INDUSTRY_SERIES, OPTIONAL_SHEETS,
-                               PRICE_SERIES, REQUIRED_SHEETS, SECTOR_ALIASES, SECTORS, SHEET_ZH,
+from klems.user_layout import (ASSET_ALIASES, ASSETS, INDUSTRY_SERIES, PRICE_SERIES,
+                               REQUIRED_SHEETS, SECTOR_ALIASES, SECTORS, SHEET_ZH,
                                STATUS_VALUES, TOTALS_SERIES, Series, year_of)
 
 IDENTITY_TOLERANCE = 0.005      # relative, of value added / gross output
@@ -414,7 +414,8 @@ def read_input(path, *, problems: Problems | None = None) -> xr.Dataset:
             file=str(path))
     for name in REQUIRED_SHEETS:
         if name not in grids and name not in P.unreadable:
-            what = f"file {name}.csv" if path.is_dir() else f"sheet named {name} or {SHEET_ZH[name]}"
+            what = (f"file {name}.csv" if path.is_dir()
+                    else f"sheet named {name} or {SHEET_ZH[name]}")
             P.add(f"missing sheet {name!r} ({SHEET_ZH[name]}); expected a {what}",
                   kind="missing sheet", sheet=name)
     sheets = {k: g.source for k, g in grids.items()}
@@ -526,6 +527,7 @@ def summary(ds: xr.Dataset) -> str:
         if "modelled" in ds[v].attrs.get("status", "") or "interpolated" in ds[v].attrs.get(
                 "status", ""):
             lines.append(f"  warning: {v} is {ds[v].attrs['status']}")
-    lines.append(f"published figures to reproduce: {len(json.loads(ds.attrs['published_figures']))}")
+    n_published = len(json.loads(ds.attrs["published_figures"]))
+    lines.append(f"published figures to reproduce: {n_published}")
     lines.append(f"sha256 {ds.attrs['sha256'][:16]}")
     return "\n".join(lines)
