@@ -20,6 +20,8 @@ COMMANDS: dict[str, str] = {
     "estimate": "klems.cli_estimate",
     "reproduce": "klems.cli_reproduce",
     "index": "klems.cli_index",
+    "template": "klems.cli_template",
+    "validate": "klems.cli_validate",
 }
 
 

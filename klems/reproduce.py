@@ -13,6 +13,8 @@ ICT share of capital compensation).
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 import xarray as xr
@@ -139,6 +141,10 @@ def reproduce(province: str = "guangxi", *, calibrate=("ict_investment_scale", "
 
     key = _province(province).key
     table = published(key)
+    user_figures = json.loads(data.attrs.get("published_figures", "[]")) if data is not None \
+        else []
+    if user_figures:        # a user's own published totals (sheet 'published' of the template)
+        table = pd.DataFrame(user_figures).assign(region=key, section_page="user input")
     if table.empty:
         raise ParameterError(f"no published figures for {key} in data/published_figures.csv")
     for c in calibrate:
