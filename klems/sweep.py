@@ -348,12 +348,16 @@ def evaluate_all(inputs: SweepInputs, draws: dict, chunk_size: int = 2000,
                  progress=None) -> dict[str, np.ndarray]:
     """All draws, chunk by chunk, in this process; ``progress(n_done)`` after each chunk."""
     n = len(draws["profile"])
-    parts = []
+    out = None
     for sl in chunks(n, chunk_size):
-        parts.append(evaluate(inputs, take(draws, sl)))
+        part = evaluate(inputs, take(draws, sl))
+        if out is None:   # outputs are (draw, year) and (draw): only they grow with N
+            out = {k: np.empty((n, *v.shape[1:]), dtype=v.dtype) for k, v in part.items()}
+        for k, v in part.items():
+            out[k][sl] = v
         if progress is not None:
             progress(sl.stop - sl.start)
-    return {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
+    return out
 
 
 class SweepDrawWarning(KlemsWarning):
@@ -433,7 +437,11 @@ def run_sweep(provinces, params: list[Parameter], opts, *, kind: str = "sobol",
                     res[var] = res[var][:, keep]
         bases = {k: {v: (x[keep] if v in OUTPUTS else x) for v, x in b.items()}
                  for k, b in bases.items()}
-    from klems.sweep_analysis import sweep_dataset
+    from klems.sweep_analysis import province_sobol, sweep_dataset
 
+    sobol = None
+    if client is not None and info["design"] == "sobol":   # one task per province
+        futures = {k: client.submit(province_sobol, main[k], params, seed) for k in provinces}
+        sobol = {k: f.result() for k, f in futures.items()}
     return sweep_dataset(provinces, years, params, values, info, main, bases, tails, oat_rows,
-                         opts, seed)
+                         opts, seed, sobol)

@@ -65,9 +65,18 @@ def _attrs(units, en, zh, **extra):
     return {"units": units, "long_name": en, "long_name_zh": zh, **extra}
 
 
+def province_sobol(result: dict, params: list[Parameter], seed: int = 0) -> dict:
+    """Sobol indices of one province's outputs: key -> (output, parameter, year) arrays."""
+    per = [sobol_indices(result[var], params, seed=seed) for var in SOBOL_OUTPUTS]
+    return {key: np.stack([r[key] for r in per]) for key in ("S1", "S1_conf", "ST", "ST_conf")}
+
+
 def sweep_dataset(provinces, years, params, values, info, results, bases, oat, oat_rows,
-                  opts, seed=0) -> xr.Dataset:
-    """Assemble the NetCDF-ready Dataset of a sweep (see the CLI's documentation)."""
+                  opts, seed=0, sobol=None) -> xr.Dataset:
+    """Assemble the NetCDF-ready Dataset of a sweep (see the CLI's documentation).
+
+    ``sobol``: :func:`province_sobol` per province when computed elsewhere (on a cluster).
+    """
     from klems.provenance import provenance_attrs
 
     n = info["draws"]
@@ -135,10 +144,9 @@ def sweep_dataset(provinces, years, params, values, info, results, bases, oat, o
         res = {k: np.full((len(provinces), len(SOBOL_OUTPUTS), len(params), len(years)), np.nan)
                for k in ("S1", "S1_conf", "ST", "ST_conf")}
         for a, k in enumerate(provinces):
-            for o, var in enumerate(SOBOL_OUTPUTS):
-                r = sobol_indices(results[k][var], params, seed=seed)
-                for key in res:
-                    res[key][a, o] = r[key]
+            r = sobol[k] if sobol is not None else province_sobol(results[k], params, seed)
+            for key in res:
+                res[key][a] = r[key]
         dims = ("province", "output", "parameter", "year")
         for key, (name, en, zh) in names.items():
             ds[name] = (dims, res[key], _attrs("1", en, zh, estimator="SALib Saltelli/Jansen"))
