@@ -21,10 +21,13 @@ def test_local_cluster_gives_identical_results():
         "profile=caict,bls-mixture,geometric")]
     kw = dict(kind="sobol", draws=150, seed=9, chunk_size=40)
     alone = sweep.run_sweep(["guangxi", "beijing"], params, opts, **kw)
-    with dask_client(workers=2) as client:
-        assert len(client.scheduler_info()["workers"]) == 2
-        assert client.scheduler.address.startswith("tcp://127.0.0.1:")
-        spread = sweep.run_sweep(["guangxi", "beijing"], params, opts, client=client, **kw)
+    with dask_client(workers=2) as local:
+        assert len(local.scheduler_info()["workers"]) == 2
+        address = local.scheduler.address
+        assert address.startswith("tcp://127.0.0.1:")
+        # --scheduler: a second client on the running cluster, as a statistics office would
+        with dask_client(scheduler=address) as client:
+            spread = sweep.run_sweep(["guangxi", "beijing"], params, opts, client=client, **kw)
     assert list(spread.province.values) == ["guangxi", "beijing"]
     for var in alone.data_vars:
         a, b = alone[var].values, spread[var].values
