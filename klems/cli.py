@@ -22,6 +22,7 @@ COMMANDS: dict[str, str] = {
     "index": "klems.cli_index",
     "template": "klems.cli_template",
     "validate": "klems.cli_validate",
+    "sweep": "klems.cli_sweep",
 }
 
 
