@@ -8,7 +8,6 @@ maximum resident set size. The import breakdown times each package's marginal im
 from __future__ import annotations
 
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -18,30 +17,29 @@ import time
 COMMAND = ["estimate", "--province", "guangxi"]
 
 
-def _klems() -> list[str]:
-    exe = shutil.which("klems")
-    return [exe] if exe else [sys.executable, "-m", "klems.cli"]
-
-
-def _run(args, env) -> tuple[float, int]:
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+def _run(argv, env) -> tuple[float, int]:
+    """Wall time and peak RSS of ``klems ARGV`` in a fresh interpreter (the peak mark is reset
+    at its start, so it is not the parent's inherited one)."""
+    code = ("import sys; from benchmarks.timing import reset_peak_rss, peak_rss_bytes; "
+            "reset_peak_rss(); from klems.cli import main; rc = main(sys.argv[1:]); "
+            "print('PEAK_RSS_BYTES', peak_rss_bytes(), file=sys.stderr); sys.exit(rc)")
     t0 = time.perf_counter()
-    proc = subprocess.run(args, env=env, capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, "-c", code, *argv], env=env, capture_output=True,
+                          text=True)
     wall = time.perf_counter() - t0
     if proc.returncode != 0:
-        raise RuntimeError(f"{' '.join(args)} failed: {proc.stderr[-2000:]}")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return wall, max(peak, before) * 1024
+        raise RuntimeError(f"klems {' '.join(argv)} failed: {proc.stderr[-2000:]}")
+    return wall, int(proc.stderr.rsplit("PEAK_RSS_BYTES", 1)[1].split()[0])
 
 
 def wall_times(repeats_warm: int = 3, argv=COMMAND) -> dict:
     cache = tempfile.mkdtemp(prefix="klems-numba-bench-")
     env = dict(os.environ, NUMBA_CACHE_DIR=cache, MPLBACKEND="Agg")
     try:
-        cold, cold_peak = _run([*_klems(), *argv], env)
+        cold, cold_peak = _run(argv, env)
         warm = []
         for _ in range(repeats_warm):
-            warm.append(_run([*_klems(), *argv], env)[0])
+            warm.append(_run(argv, env)[0])
     finally:
         shutil.rmtree(cache, ignore_errors=True)
     return {"cold_s": cold, "warm_s": min(warm), "warm_runs": warm, "peak_rss_bytes": cold_peak}

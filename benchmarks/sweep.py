@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -28,12 +27,18 @@ PARAMS = ["hardware.depreciation=0.25:0.40", "software.mean_life=3:7",
 
 
 def _rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    from benchmarks.timing import peak_rss_bytes
+
+    return peak_rss_bytes() / 2**20
 
 
 def one_size(n: int, province: str = "guangxi", chunk_size: int = 2000) -> dict:
     """Run in a fresh process: kernel and full-sweep timings for N draws."""
     import numpy as np
+
+    from benchmarks.timing import reset_peak_rss
+
+    reset_peak_rss()   # the high-water mark inherited from the parent is not this run's
 
     from klems import sweep
     from klems.estimate import EstimateOptions
@@ -105,9 +110,9 @@ def provinces(draws: int = 1000, workers: int = 2) -> list[dict]:
 
 def cli_run(draws: int = 10000) -> dict:
     """``klems sweep`` for Guangxi, 10,000-draw Sobol, in a child process (wall, peak RSS)."""
-    code = ("import resource, sys; from klems import cli; cli.COMMANDS.setdefault('sweep', "
-            "'klems.cli_sweep'); rc = cli.main(sys.argv[1:]); print('PEAK_RSS_KB', "
-            "resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr); sys.exit(rc)")
+    code = ("import sys; from benchmarks.timing import reset_peak_rss, peak_rss_bytes; "
+            "reset_peak_rss(); from klems import cli; rc = cli.main(sys.argv[1:]); "
+            "print('PEAK_RSS_KB', peak_rss_bytes() // 1024, file=sys.stderr); sys.exit(rc)")
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "sweep.nc")
         argv = ["sweep", "--province", "guangxi", *sum((["--param", p] for p in PARAMS), []),
