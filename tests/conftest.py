@@ -74,3 +74,23 @@ def make_synthetic_inputs(n_industries: int = 6, years=range(2000, 2022), seed: 
 @pytest.fixture
 def synthetic_inputs():
     return make_synthetic_inputs()
+
+
+@pytest.fixture(scope="session")
+def klems_command() -> list[str]:
+    """The installed ``klems`` console script of the interpreter running the tests.
+
+    Taken from beside ``sys.executable`` (a virtual environment's ``bin``), because PATH need
+    not include it (CI calls ``.venv/bin/pytest`` directly); ``python -m klems.cli`` run from
+    the repository root would import the source folder instead of the installed package.
+    """
+    import shutil
+    import sys
+
+    beside = Path(sys.executable).with_name("klems")
+    if beside.exists():
+        return [str(beside)]
+    found = shutil.which("klems")
+    if found:
+        return [found]
+    pytest.skip("the klems console script is not installed next to the test interpreter")

@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
-import sys
 
 import pytest
 from openpyxl import load_workbook
 
 from klems.cli import main
-
-
-def _klems():
-    exe = shutil.which("klems")
-    return [exe] if exe else [sys.executable, "-m", "klems.cli"]
 
 
 def test_estimate_prints_the_yearly_table_with_three_rules(capsys):
@@ -47,8 +40,8 @@ def test_estimate_writes_every_format(tmp_path, capsys):
         assert "parameters" in nc.attrs
 
 
-def test_bad_option_exits_2_and_writes_nothing(tmp_path):
-    proc = subprocess.run([*_klems(), "estimate", "--province", "guangxi", "--set",
+def test_bad_option_exits_2_and_writes_nothing(tmp_path, klems_command):
+    proc = subprocess.run([*klems_command, "estimate", "--province", "guangxi", "--set",
                            "hardware.depreciation=1.5", "--out", str(tmp_path)],
                           capture_output=True, text=True)
     assert proc.returncode == 2

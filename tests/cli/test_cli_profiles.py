@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
-import sys
 
 import pytest
 
@@ -20,10 +18,9 @@ def test_profiles_prints_weights_and_example_stock(capsys):
     assert lines and lines[-1].split()[1] == "401.36"   # 100 · Σ_{x<10} g(x), hardware
 
 
-def test_bad_argument_exits_2_without_traceback():
-    exe = shutil.which("klems")
-    cmd = [exe] if exe else [sys.executable, "-m", "klems.cli"]
-    proc = subprocess.run([*cmd, "profiles", "--years", "0"], capture_output=True, text=True)
+def test_bad_argument_exits_2_without_traceback(klems_command):
+    proc = subprocess.run([*klems_command, "profiles", "--years", "0"], capture_output=True,
+                          text=True)
     assert proc.returncode == 2
     assert "klems profiles: error: --years must be at least 1, got 0" in proc.stderr
     assert "Traceback" not in proc.stderr
