@@ -44,9 +44,7 @@ def _presample_backcast(inv0, growth, spec, n, weights_long):
             raise ParameterError(
                 f"back-cast of asset {spec.name}: growth {bad:.6g} with depreciation "
                 f"{spec.depreciation:.6g} gives g + δ <= 0; the back-cast stock would be infinite")
-        ages = np.arange(n)
         decay = weights_long[:n][None, :] * (q / (1.0 - q))[:, None]
-        del ages
     else:
         K = default_n_ages(spec)
         k = np.arange(1, K + 1)

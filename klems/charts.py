@@ -10,39 +10,27 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from klems.figures import chart_language, finish
 from klems.report import SECTOR_LABELS
-
-
-def _setup(lang: str) -> str:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    if lang == "zh":
-        from klems.fonts import use_cjk_font
-
-        if use_cjk_font() is None:
-            return "en"
-    return lang
 
 
 def _t(lang, zh, en):
     return zh if lang == "zh" else en
 
 
-def _footer(fig, result, lang):
-    fig.text(0.01, 0.01, _t(
+def _footer(result, lang) -> str:
+    return _t(
         lang,
         f"来源：klems {result.attrs.get('project_version', '')} 模型测算（modelled）；"
         f"归属方法 {result.attrs.get('attribution', '')}；{result.attrs.get('data_source', '')}",
         f"Source: klems {result.attrs.get('project_version', '')}, modelled; attribution "
-        f"{result.attrs.get('attribution', '')}; {result.attrs.get('data_source', '')}"),
-        fontsize=7, color="0.35")
+        f"{result.attrs.get('attribution', '')}; {result.attrs.get('data_source', '')}")
 
 
 def de_split_chart(result: xr.Dataset, path, lang: str = "zh") -> str:
     import matplotlib.pyplot as plt
 
-    lang = _setup(lang)
+    lang = chart_language(lang)
     years = result.year.values.astype(int)
     di = result.digital_industrialization.values
     id_ = result.industrial_digitalization.values
@@ -65,10 +53,7 @@ def de_split_chart(result: xr.Dataset, path, lang: str = "zh") -> str:
     h1, l1 = ax.get_legend_handles_labels()
     h2, l2 = ax2.get_legend_handles_labels()
     ax.legend(h1 + h2, l1 + l2, loc="upper left", fontsize=8)
-    _footer(fig, result, lang)
-    fig.tight_layout(rect=(0, 0.03, 1, 1))
-    fig.savefig(path, dpi=120, format="png")
-    plt.close(fig)
+    finish(fig, path, footer=_footer(result, lang))
     return lang
 
 
@@ -76,7 +61,7 @@ def id_by_industry_chart(result: xr.Dataset, path, names: pd.Series | None = Non
                          lang: str = "zh", top: int = 20) -> str:
     import matplotlib.pyplot as plt
 
-    lang = _setup(lang)
+    lang = chart_language(lang)
     year = int(result.year.values[-1])
     rule = result.attrs.get("attribution", "income-share")
     ids = result.id_industry.sel(rule=rule, year=year).to_series().sort_values(ascending=False)
@@ -91,17 +76,14 @@ def id_by_industry_chart(result: xr.Dataset, path, names: pd.Series | None = Non
     ax.set_title(_t(lang, f"{year}年产业数字化规模前{top}的行业",
                     f"Industrial digitalization by industry, top {top}, {year}"))
     ax.tick_params(axis="y", labelsize=8)
-    _footer(fig, result, lang)
-    fig.tight_layout(rect=(0, 0.03, 1, 1))
-    fig.savefig(path, dpi=120, format="png")
-    plt.close(fig)
+    finish(fig, path, footer=_footer(result, lang))
     return lang
 
 
 def penetration_chart(result: xr.Dataset, path, lang: str = "zh") -> str:
     import matplotlib.pyplot as plt
 
-    lang = _setup(lang)
+    lang = chart_language(lang)
     years = result.year.values.astype(int)
     fig, ax = plt.subplots(figsize=(8, 4.5))
     for s in result.sector.values:
@@ -113,10 +95,7 @@ def penetration_chart(result: xr.Dataset, path, lang: str = "zh") -> str:
     ax.set_xticks(years)
     ax.legend(fontsize=8)
     ax.grid(alpha=0.3)
-    _footer(fig, result, lang)
-    fig.tight_layout(rect=(0, 0.03, 1, 1))
-    fig.savefig(path, dpi=120, format="png")
-    plt.close(fig)
+    finish(fig, path, footer=_footer(result, lang))
     return lang
 
 
@@ -126,7 +105,7 @@ def provinces_chart(table: pd.DataFrame, path, highlight: str = "guangxi", lang:
     ``share_of_gdp``, ``name_zh``, ``name_en``), the highlighted province in another colour."""
     import matplotlib.pyplot as plt
 
-    lang = _setup(lang)
+    lang = chart_language(lang)
     t = table.sort_values("digital_economy", ascending=True)
     names = t["name_zh"] if lang == "zh" else t["name_en"]
     colours = ["#d62728" if k == highlight else "#7f7f7f" for k in t.index]
@@ -138,7 +117,5 @@ def provinces_chart(table: pd.DataFrame, path, highlight: str = "guangxi", lang:
                      "digital economy, 1e8 CNY (label: share of GDP)"))
     ax.set_title(_t(lang, f"{year or ''}年各省数字经济规模", f"Digital economy by province {year or ''}"))
     ax.tick_params(axis="y", labelsize=8)
-    fig.tight_layout()
-    fig.savefig(path, dpi=120, format="png")
-    plt.close(fig)
+    finish(fig, path)
     return lang

@@ -23,7 +23,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import xarray as xr
 
 from klems.errors import InputDataError
 
@@ -256,7 +255,9 @@ def compute_and_write(args, folder: Path) -> str:
         except InputDataError:
             pass
         if not args.no_charts:
-            use_zh = ch.use_cjk_font(warn=False) is not None
+            from klems.fonts import use_cjk_font
+
+            use_zh = use_cjk_font(warn=False) is not None
             label = names if use_zh else {p: province(p).en for p in names}
             charts.append(lambda: ch.tier_map(tier, total, folder / "tier_map.png", label))
             charts.append(lambda: ch.rank_interval_chart(unc, folder / "rank_intervals.png",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from klems.fonts import use_cjk_font
+from klems.figures import chart_language, finish
 
 # schematic tile map of China's provinces: key -> (column, row), row 0 at the top
 TILES = {
@@ -24,12 +24,9 @@ TIER_COLOURS = ["#08519c", "#4292c6", "#9ecae1", "#deebf7"]
 
 
 def _setup():
-    import matplotlib
-
-    matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    zh = use_cjk_font() is not None
+    zh = chart_language("zh") == "zh"
     return plt, zh
 
 
@@ -55,9 +52,7 @@ def national_chart(ds, path, published=None):
     ax.set_title("全国工业互联网发展成效指数" if zh else "National industrial-internet index")
     ax.grid(alpha=0.3)
     ax.legend(fontsize=9)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    finish(fig, path, dpi=110)
     return path
 
 
@@ -79,9 +74,7 @@ def radar_chart(score, province, path, title=None):
     ax.set_ylim(0, 100)
     ax.set_title(str(title or province), pad=18)
     ax.legend(loc="lower right", bbox_to_anchor=(1.15, -0.08), fontsize=8)
-    fig.tight_layout()
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
+    finish(fig, path, dpi=100)
     return path
 
 
@@ -119,9 +112,7 @@ def tier_map(tier, score, path, names=None):
     if other:
         title += f"\n(not on the map: {', '.join(other)})"
     ax.set_title(title)
-    fig.tight_layout()
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
+    finish(fig, path, dpi=100)
     return path
 
 
@@ -145,9 +136,7 @@ def rank_interval_chart(unc, path, names=None):
                   f"Monte Carlo over weights: {pct}% rank interval (thick), range (thin)"),
                  fontsize=10)
     ax.grid(axis="x", alpha=0.3)
-    fig.tight_layout()
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
+    finish(fig, path, dpi=100)
     return path
 
 
@@ -168,7 +157,5 @@ def weight_range_chart(ranges, centre, path, subtitle=""):
                  + (f"\n{subtitle}" if subtitle else ""), fontsize=11)
     ax.grid(axis="x", alpha=0.3)
     ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    finish(fig, path, dpi=110)
     return path

@@ -10,6 +10,8 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
+from klems.figures import chart_language, finish
+
 ASSET_ZH = {"hardware": "计算机硬件", "communication": "通信设备", "software": "软件"}
 PARAM_ZH = {"depreciation": "折旧率δ", "mean_life": "平均服务年限μ", "beta": "双曲线参数β",
             "sd_ratio": "退役标准差系数", "truncation_sd": "截断标准差倍数",
@@ -18,18 +20,6 @@ PARAM_ZH = {"depreciation": "折旧率δ", "mean_life": "平均服务年限μ", 
             "di_scale": "数字产业化比例系数", "theta": "TFP归因份额θ",
             "nict_depreciation": "非ICT资产折旧率"}
 DESIGN_ZH = {"sobol": "Sobol序列", "lhs": "拉丁超立方", "grid": "网格"}
-
-
-def _setup(lang: str) -> str:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    if lang == "zh":
-        from klems.fonts import use_cjk_font
-
-        if use_cjk_font() is None:
-            return "en"
-    return lang
 
 
 def param_label(name: str, lang: str) -> str:
@@ -52,22 +42,21 @@ def _province_label(key: str, lang: str) -> str:
     return p.zh if lang == "zh" else p.en
 
 
-def _footer(fig, ds, lang):
+def _footer(ds, lang) -> str:
     n = ds.attrs.get("draws", ds.sizes.get("draw", 0))
     design = ds.attrs.get("design", "")
-    fig.text(0.01, 0.01, (f"来源：klems {ds.attrs.get('project_version', '')} 敏感性分析，"
-                          f"{DESIGN_ZH.get(design, design)}设计，{n:,}次抽样，种子 "
-                          f"{ds.attrs.get('seed', '')}（模型测算）") if lang == "zh" else
-             (f"Source: klems {ds.attrs.get('project_version', '')} sensitivity sweep, "
-              f"{design} design, {n:,} draws, seed {ds.attrs.get('seed', '')} (modelled)"),
-             fontsize=7, color="0.35")
+    return ((f"来源：klems {ds.attrs.get('project_version', '')} 敏感性分析，"
+             f"{DESIGN_ZH.get(design, design)}设计，{n:,}次抽样，种子 "
+             f"{ds.attrs.get('seed', '')}（模型测算）") if lang == "zh" else
+            (f"Source: klems {ds.attrs.get('project_version', '')} sensitivity sweep, "
+             f"{design} design, {n:,} draws, seed {ds.attrs.get('seed', '')} (modelled)"))
 
 
 def tornado_chart(ds: xr.Dataset, path, province: str | None = None, lang: str = "zh") -> str:
     """Horizontal bars: DE of the last year with one parameter at each end of its range."""
     import matplotlib.pyplot as plt
 
-    lang = _setup(lang)
+    lang = chart_language(lang)
     p = province or str(ds.province.values[0])
     sel = ds.sel(province=p)
     base = float(sel.tornado_base)
@@ -100,10 +89,7 @@ def tornado_chart(ds: xr.Dataset, path, province: str | None = None, lang: str =
                       f"{base:,.0f})")
         ax.set_title(f"{name}: sensitivity of the digital economy to each assumption "
                      "(one at a time)")
-    _footer(fig, ds, lang)
-    fig.tight_layout(rect=(0, 0.03, 1, 1))
-    fig.savefig(path, dpi=120, format="png")
-    plt.close(fig)
+    finish(fig, path, footer=_footer(ds, lang))
     return lang
 
 
@@ -111,7 +97,7 @@ def fan_chart(ds: xr.Dataset, path, province: str | None = None, lang: str = "zh
     """Quantile bands (5–95 %, 25–75 %) and median of DE over the years, with the estimate."""
     import matplotlib.pyplot as plt
 
-    lang = _setup(lang)
+    lang = chart_language(lang)
     p = province or str(ds.province.values[0])
     q = ds.digital_economy_quantile.sel(province=p)
     years = ds.year.values.astype(int)
@@ -131,10 +117,7 @@ def fan_chart(ds: xr.Dataset, path, province: str | None = None, lang: str = "zh
     ax.set_xticks(years[::2] if len(years) > 12 else years)
     ax.grid(alpha=0.3)
     ax.legend(loc="upper left", fontsize=8)
-    _footer(fig, ds, lang)
-    fig.tight_layout(rect=(0, 0.03, 1, 1))
-    fig.savefig(path, dpi=120, format="png")
-    plt.close(fig)
+    finish(fig, path, footer=_footer(ds, lang))
     return lang
 
 
@@ -142,7 +125,7 @@ def provinces_interval_chart(ds: xr.Dataset, path, lang: str = "zh") -> str:
     """Share of GDP in the last year by province: 5–95 % and 25–75 % of draws, median, estimate."""
     import matplotlib.pyplot as plt
 
-    lang = _setup(lang)
+    lang = chart_language(lang)
     year = int(ds.year.values[-1])
     q = 100 * ds.share_of_gdp_quantile.sel(year=year)
     base = 100 * ds.share_of_gdp_base.sel(year=year)
@@ -164,8 +147,5 @@ def provinces_interval_chart(ds: xr.Dataset, path, lang: str = "zh") -> str:
                  else "Uncertainty of the digital economy share of GDP by province")
     ax.grid(alpha=0.3, axis="x")
     ax.legend(fontsize=8, loc="lower right")
-    _footer(fig, ds, lang)
-    fig.tight_layout(rect=(0, 0.03, 1, 1))
-    fig.savefig(path, dpi=120, format="png")
-    plt.close(fig)
+    finish(fig, path, footer=_footer(ds, lang))
     return lang

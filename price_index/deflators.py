@@ -19,7 +19,7 @@ from klems.errors import InputDataError, ParameterError
 from klems.provinces import province as _province
 from price_index import sources
 from price_index.chaining import annualise
-from price_index.harmonized import fit_smoothing, harmonized_deflator, worst_status
+from price_index.harmonized import fit_smoothing
 
 START, END, BASE = 2000, 2023, 2000
 ASSETS = ("hardware", "communication", "software")

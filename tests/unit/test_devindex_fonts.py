@@ -43,9 +43,9 @@ def test_english_labels_without_a_cjk_font(monkeypatch, tmp_path):
     import matplotlib.axes
     import pandas as pd
 
-    from klems import index_charts
+    from klems import fonts, index_charts
 
-    monkeypatch.setattr(index_charts, "use_cjk_font", lambda **k: None)
+    monkeypatch.setattr(fonts, "use_cjk_font", lambda **k: None)
     ranges = pd.DataFrame({"name_zh": ["基础能力"], "min_points": [10.0], "max_points": [20.0]},
                           index=["foundation"])
     seen = {}
