@@ -45,8 +45,16 @@ PARAMETERS = {
     "first_year": YEARS[0],
     "last_year": YEARS[-1],
 }
-PUBLISHED_GDP = {("guangxi", y): v for y, v in
-                 ((2017, 17790.68), (2018, 19627.81), (2019, 21237.14), (2020, 22156.69), (2021, 24740.86))}
+
+
+def published_gdp() -> dict:
+    """Provincial GDP printed in the published documents (data/published_figures.csv, figure
+    ``gdp``; e.g. the Guangxi white paper's Table 1): these replace the linked vintage."""
+    import csv
+
+    with open(DATA / "published_figures.csv", encoding="utf-8") as fh:
+        return {(r["region"], int(r["year"])): float(r["value"]) for r in csv.DictReader(fh)
+                if r["figure"] == "gdp" and r["region"] != "china"}
 
 
 class Log:
@@ -75,7 +83,7 @@ def build(out_dir: Path, keys: list[str] | None = None, multiplier: float = 1.0,
     # ---- published aggregates -----------------------------------------------------------------
     gdp = src.provincial_gdp(YEARS)
     va_sector, gdp_total, va_status, gdp_status = prov.link_vintage(
-        gdp, PUBLISHED_GDP, params["vintage_link_year"], log)
+        gdp, published_gdp(), params["vintage_link_year"], log)
     fai, fai_st = src.provincial_fai(YEARS)
     cap = src.provincial_capital(1978, YEARS)
     # years before 2003: the 2003 FAI structure scaled with fixed capital formation
