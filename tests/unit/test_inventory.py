@@ -161,3 +161,19 @@ def test_constant_stream_after_ten_years():
             spec = asset.replace(profile=profile)
             k = cs.perpetual_inventory(np.full(10, 100.0), spec, presample="none")
             assert k[-1] == pytest.approx(100 * cs.efficiency_weights(spec, 10).sum(), rel=1e-12)
+
+
+def test_kernel_blocks_with_a_partial_last_block_equal_the_twin_exactly():
+    """Blocks of series plus a remainder: same numbers, bit for bit (same summation order)."""
+    rng = np.random.default_rng(5)
+    m = 2 * _kernels.BLOCK + 13
+    inv = rng.random((m, 19))
+    weights = rng.random((4, 19))
+    wrow = rng.integers(0, 4, m)
+    decay = rng.random((3, 19))
+    drow = rng.integers(0, 3, m)
+    base = rng.random(m)
+    for start in (0, 1):
+        fast = _kernels.pim(inv, weights, wrow, start, base, decay, drow)
+        slow = _kernels.pim_reference(inv, weights, wrow, start, base, decay, drow)
+        assert np.array_equal(fast, slow)
