@@ -203,7 +203,18 @@ def console_table(result: xr.Dataset, lang: str = "zh") -> str:
         side[f"{label('share_of_gdp', lang)} {rule_label(rule, lang)}"] = \
             frame[f"share_of_gdp__{rule}"].map(lambda v: f"{100 * v:.1f}%")
     chosen = rule_label(result.attrs.get("attribution", "income-share"), lang)
-    head = (f"{result.attrs.get('province_zh') or result.attrs.get('province', '')} "
+    key = result.attrs.get("province", "")
+    if lang == "zh":
+        name = result.attrs.get("province_zh") or key
+    else:
+        from klems.errors import UnknownProvinceError
+        from klems.provinces import province
+
+        try:
+            name = province(key).en
+        except UnknownProvinceError:
+            name = key
+    head = (f"{name} "
             + ("数字经济规模（亿元，现价）；产业数字化采用" if lang == "zh"
                else "digital economy (1e8 CNY, current prices); industrial digitalization by ")
             + chosen)
