@@ -68,34 +68,33 @@ def national_series(series: str) -> pd.Series:
     return s
 
 
-def fai_price_index(province: str = "guangxi") -> pd.Series:
-    """Fixed-asset-investment price index (previous year = 100), to 2019; nation: ``fai_total``."""
+def _provincial_index(province, *, national: str, file: str, prefix: str, what: str,
+                      expected: str = "", publisher=None) -> pd.Series:
+    """A provincial previous-year = 100 index from ``file``; the nation uses ``national``."""
     p = _province(province)
     if p.key == "china":
-        return national_series("fai_total")
-    d = _read("province_fai_price_index.csv")
+        return national_series(national)
+    d = _read(file)
     d = d[d.province == p.key]
     if d.empty:
-        raise InputDataError(
-            f"no fixed-asset-investment price index for {p.key} ({p.zh}) in the bundled sources; "
-            "expected a row per year for this province", file="province_fai_price_index.csv",
-            column="province")
-    return _series(d, name=f"fai_{p.key}", file="province_fai_price_index.csv",
-                   unit="previous year = 100", publisher="National Bureau of Statistics of China")
+        raise InputDataError(f"no {what} for {p.key} ({p.zh}) in the bundled sources{expected}",
+                             file=file, column="province")
+    return _series(d, name=f"{prefix}_{p.key}", file=file, unit="previous year = 100",
+                   publisher=publisher(p) if publisher else "National Bureau of Statistics of China")
+
+
+def fai_price_index(province: str = "guangxi") -> pd.Series:
+    """Fixed-asset-investment price index (previous year = 100), to 2019; nation: ``fai_total``."""
+    return _provincial_index(province, national="fai_total", file="province_fai_price_index.csv",
+                             prefix="fai", what="fixed-asset-investment price index",
+                             expected="; expected a row per year for this province")
 
 
 def retail_price_index(province: str = "guangxi") -> pd.Series:
     """Retail price index 商品零售价格指数 (previous year = 100), to 2022; nation: ``rpi``."""
-    p = _province(province)
-    if p.key == "china":
-        return national_series("rpi")
-    d = _read("province_retail_price_index.csv")
-    d = d[d.province == p.key]
-    if d.empty:
-        raise InputDataError(f"no retail price index for {p.key} ({p.zh}) in the bundled sources",
-                             file="province_retail_price_index.csv", column="province")
-    return _series(d, name=f"rpi_{p.key}", file="province_retail_price_index.csv",
-                   unit="previous year = 100", publisher=f"{p.zh}统计局")
+    return _provincial_index(province, national="rpi", file="province_retail_price_index.csv",
+                             prefix="rpi", what="retail price index",
+                             publisher=lambda p: f"{p.zh}统计局")
 
 
 def gdp_accounts(province: str = "guangxi") -> pd.DataFrame:
