@@ -139,10 +139,10 @@ def bundled_ict_deflators(province: str = "guangxi") -> xr.DataArray | None:
     smoothing — the estimate's start-up then needs neither statsmodels nor the fits. Returns
     None when the province is not in the table (e.g. no reference series).
     """
-    from importlib.resources import files
+    from klems.base.resources import data_root
 
     p = _province(province)
-    with files("klems.data").joinpath(BUNDLED_TABLE).open("rb") as fh:
+    with data_root().joinpath(BUNDLED_TABLE).open("rb") as fh:
         table = pd.read_csv(fh, dtype={"province": str, "asset": str})
     rows = table[table["province"] == p.key]
     if rows.empty:

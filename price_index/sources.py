@@ -9,7 +9,7 @@ name; ``"china"`` is the nation). See ``data/sources/prices/PROVENANCE.md``.
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib.resources import files
+from klems.base.resources import data_root
 
 import pandas as pd
 
@@ -35,7 +35,7 @@ JAPAN_ASSETS = ("IT", "CT", "Soft_DB", "TraEq", "OMach", "OCon", "Rstruc", "Cult
 
 
 def _path(name: str):
-    return files("klems.data").joinpath(SOURCE_DIR).joinpath(name)
+    return data_root().joinpath(SOURCE_DIR).joinpath(name)
 
 
 @lru_cache(maxsize=None)

@@ -24,7 +24,7 @@ added`` holds for every industry (the 42-sector row sums are kept only approxima
 
 from __future__ import annotations
 
-from importlib.resources import files
+from klems.base.resources import data_root
 
 import numpy as np
 import pandas as pd
@@ -49,7 +49,7 @@ def read_io_table(year: int) -> xr.Dataset:
         raise InputDataError(f"no input-output table for {year}; expected one of {sorted(TABLE_FILES)}",
                              year=year)
     name = TABLE_FILES[year]
-    with (files("klems.data") / "sources" / "io_tables" / name).open("rb") as fh:
+    with (data_root() / "sources" / "io_tables" / name).open("rb") as fh:
         raw = pd.read_csv(fh, dtype={"Code": str})
     return _parse(raw, f"sources/io_tables/{name}", year)
 

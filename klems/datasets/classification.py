@@ -23,7 +23,7 @@ Users may pass their own copy (e.g. with other DI shares) to :func:`load_classif
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib.resources import files
+from klems.base.resources import data_root
 from pathlib import Path
 
 import numpy as np
@@ -70,7 +70,7 @@ def load_classification(path: str | Path | None = None) -> pd.DataFrame:
 
 @lru_cache(maxsize=1)
 def _bundled() -> pd.DataFrame:
-    with (files("klems.data") / CLASSIFICATION_FILE).open("rb") as fh:
+    with (data_root() / CLASSIFICATION_FILE).open("rb") as fh:
         return _validate(_read_csv(fh, CLASSIFICATION_FILE), CLASSIFICATION_FILE)
 
 
@@ -159,7 +159,7 @@ def load_concordance(scheme: str) -> xr.DataArray:
     if scheme not in CONCORDANCES:
         raise InputDataError(f"unknown concordance {scheme!r}; expected one of {sorted(CONCORDANCES)}")
     name, key = CONCORDANCES[scheme]
-    with (files("klems.data") / name).open("rb") as fh:
+    with (data_root() / name).open("rb") as fh:
         table = _read_csv(fh, name)
     sources = sorted(set(table[key]))
     mat = np.zeros((len(sources), len(INDUSTRIES)))

@@ -21,7 +21,7 @@ from __future__ import annotations
 import tomllib
 import warnings
 from dataclasses import dataclass, field, replace
-from importlib.resources import files
+from klems.base.resources import data_root
 
 import numpy as np
 import pandas as pd
@@ -159,7 +159,7 @@ def load_hierarchy(path=None) -> Hierarchy:
     Without ``path``: the bundled 表1 system (5 first-level, 19 second-level indicators). A user
     file with only ``[[third]]`` tables extends the bundled system.
     """
-    bundled = files("klems.data").joinpath("industrial_internet_indicators.toml")
+    bundled = data_root().joinpath("industrial_internet_indicators.toml")
     src = bundled if path is None else path
     try:
         with (src.open("rb") if path is None else open(path, "rb")) as fh:

@@ -22,22 +22,15 @@ parameters enter the designs as uniforms on [0, 1) cut into equal bins, one per 
 
 from __future__ import annotations
 
-import itertools
-import math
 import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
 import xarray as xr
 
-from klems import _sweep_kernels as kern
-from klems.errors import KlemsWarning, ParameterError
+from klems.base.errors import KlemsWarning, ParameterError
+from klems.sweep import _kernels as kern
 
-DESIGNS = ("grid", "sobol", "lhs")
-CATEGORICAL = {"profile": tuple(kern.PROFILE_CODES), "attribution": tuple(kern.RULE_CODES)}
-GLOBALS = {"ict_scale": "ict_investment_scale", "di_scale": "di_scale", "theta": "theta",
-           "nict_depreciation": "nict_depreciation"}
-ASSET_ALIASES = {"communication_equipment": "communication", "comm": "communication"}
 OUTPUTS = {  # variable -> (units, long_name, long_name_zh)
     "digital_economy": ("1e8 CNY", "digital economy", "数字经济规模"),
     "digital_industrialization": ("1e8 CNY", "digital industrialization", "数字产业化规模"),
@@ -46,137 +39,6 @@ OUTPUTS = {  # variable -> (units, long_name, long_name_zh)
 }
 SOBOL_OUTPUTS = ("digital_economy", "industrial_digitalization", "share_of_gdp")
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
-
-
-@dataclass(frozen=True)
-class Parameter:
-    """One swept parameter: a range ``low:high`` or categorical ``levels``."""
-
-    name: str
-    low: float = math.nan
-    high: float = math.nan
-    levels: tuple[str, ...] = ()
-
-    @property
-    def categorical(self) -> bool:
-        return bool(self.levels)
-
-    @property
-    def coord(self) -> str:
-        """Name of the parameter's coordinate on ``draw`` (dots are not valid in NetCDF)."""
-        return self.name.replace(".", "_")
-
-    def values(self, u: np.ndarray) -> np.ndarray:
-        """Map uniforms on [0, 1] to parameter values (level names for categoricals)."""
-        if self.categorical:
-            idx = np.minimum((u * len(self.levels)).astype(np.int64), len(self.levels) - 1)
-            return np.asarray(self.levels, dtype=object)[idx].astype(str)
-        return self.low + u * (self.high - self.low)
-
-
-def parse_parameter(text: str) -> Parameter:
-    """``asset.param=LO:HI``, ``global=LO:HI`` or ``profile|attribution=a,b,...``."""
-    import capital_stock as cs
-    from klems.estimate import ASSET_PARAMETERS, ICT
-
-    where = f"--param {text!r}"
-    if "=" not in text:
-        raise ParameterError(f"{where}: expected NAME=LO:HI (e.g. hardware.depreciation="
-                             "0.25:0.40) or profile=caict,geometric")
-    name, spec = (s.strip() for s in text.split("=", 1))
-    if name in CATEGORICAL:
-        levels = tuple(dict.fromkeys(s.strip() for s in spec.split(",") if s.strip()))
-        bad = [x for x in levels if x not in CATEGORICAL[name]]
-        if bad or not levels:
-            raise ParameterError(f"{where}: unknown {name} level(s) {bad or [spec]}; expected "
-                                 f"some of {', '.join(CATEGORICAL[name])}")
-        return Parameter(name, levels=levels)
-    try:
-        lo, hi = (float(x) for x in spec.split(":"))
-    except ValueError:
-        raise ParameterError(f"{where}: expected a range LO:HI of two numbers") from None
-    if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
-        raise ParameterError(f"{where}: the range needs finite LO < HI, got {lo!r}:{hi!r}")
-    if name in GLOBALS:
-        if name in ("ict_scale", "di_scale") and lo <= 0:
-            raise ParameterError(f"{where}: {name} must be positive, got {lo!r}")
-        if name == "theta" and not (0.0 <= lo and hi <= 1.0):
-            raise ParameterError(f"{where}: θ is a share of TFP growth in [0, 1]")
-        if name == "nict_depreciation" and not (0.0 <= lo and hi <= 1.0):
-            raise ParameterError(f"{where}: nict_depreciation must lie in [0, 1]")
-        return Parameter(name, lo, hi)
-    if "." not in name:
-        raise ParameterError(f"{where}: unknown parameter {name!r}; expected ASSET.PARAM, one of "
-                             f"{', '.join(GLOBALS)}, profile or attribution")
-    asset, param = name.split(".", 1)
-    asset = ASSET_ALIASES.get(asset, asset)
-    if asset not in ICT:
-        raise ParameterError(f"{where}: unknown ICT asset {asset!r}; expected one of "
-                             f"{', '.join(ICT)}", asset=asset)
-    if param not in ASSET_PARAMETERS:
-        raise ParameterError(f"{where}: unknown parameter {param!r} of asset {asset}; expected "
-                             f"one of {', '.join(ASSET_PARAMETERS)}", asset=asset)
-    base = cs.ict_assets()[asset]
-    for value in (lo, hi):   # every admissible set is an interval: both ends valid => all valid
-        try:
-            base.replace(**{param: value})
-        except ParameterError as exc:
-            raise ParameterError(f"{where}: {exc}", asset=asset) from None
-    return Parameter(f"{asset}.{param}", lo, hi)
-
-
-def _unit_samples(params, design, draws, seed, levels):
-    d = len(params)
-    problem = {"num_vars": d, "names": [p.name for p in params], "bounds": [[0.0, 1.0]] * d}
-    info = {"design": design, "seed": int(seed)}
-    if design == "sobol":
-        from SALib.sample import sobol
-
-        base = draws // (d + 2)
-        if base < 2:
-            raise ParameterError(f"--draws {draws}: a Sobol design of {d} parameter(s) needs at "
-                                 f"least {2 * (d + 2)} draws (N·(D + 2) with N >= 2)")
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")   # N need not be a power of two
-            u = sobol.sample(problem, base, calc_second_order=False, scramble=True, seed=seed)
-        info["base_sample_size"] = base
-        return u, info
-    if design == "lhs":
-        from SALib.sample import latin
-
-        if draws < 1:
-            raise ParameterError(f"--draws must be >= 1, got {draws}")
-        return latin.sample(problem, draws, seed=seed), info
-    # grid: k levels per continuous parameter, every level of each categorical
-    cats = int(np.prod([len(p.levels) for p in params if p.categorical]))
-    n_cont = sum(not p.categorical for p in params)
-    if levels is None:
-        levels = int(math.floor((draws / cats) ** (1.0 / n_cont) + 1e-9)) if n_cont else 1
-        if n_cont and levels < 2:
-            raise ParameterError(f"--draws {draws} is too few for a grid of {n_cont} range(s) "
-                                 f"× {cats} categorical combination(s); need at least "
-                                 f"{cats * 2 ** n_cont}")
-    axes = [(np.arange(len(p.levels)) + 0.5) / len(p.levels) if p.categorical
-            else (np.linspace(0.0, 1.0, levels) if levels > 1 else np.array([0.5]))
-            for p in params]
-    info["levels"] = int(levels)
-    return np.array(list(itertools.product(*axes)), dtype=float).reshape(-1, d), info
-
-
-def design(params: list[Parameter], kind: str = "sobol", draws: int = 1024, seed: int = 0,
-           levels: int | None = None) -> tuple[dict[str, np.ndarray], dict]:
-    """Parameter values per draw (name -> array) and facts about the design."""
-    if kind not in DESIGNS:
-        raise ParameterError(f"unknown design {kind!r}; expected one of {', '.join(DESIGNS)}")
-    if not params:
-        raise ParameterError("nothing to sweep: give at least one --param")
-    names = [p.name for p in params]
-    dup = sorted({n for n in names if names.count(n) > 1})
-    if dup:
-        raise ParameterError(f"parameter(s) {dup} given more than once")
-    u, info = _unit_samples(params, kind, int(draws), seed, levels)
-    info["draws"] = int(u.shape[0])
-    return {p.name: p.values(u[:, k]) for k, p in enumerate(params)}, info
 
 
 # --------------------------------------------------------------------------- fixed inputs
@@ -374,74 +236,3 @@ def flagged_draws(results: dict, province: str, values: dict) -> str | None:
     params = ", ".join(f"{k}={v[i]}" for k, v in values.items())
     return (f"{province}: {bad.size} draw(s) cannot be estimated and are NaN; first draw {i} "
             f"({params}): {what}")
-
-
-def run_sweep(provinces, params: list[Parameter], opts, *, kind: str = "sobol",
-              draws: int = 1024, seed: int = 0, levels: int | None = None,
-              chunk_size: int = 2000, client=None, progress=None,
-              report_years=None) -> xr.Dataset:
-    """Draw, evaluate every province (here, or on a Dask ``client``) and assemble the Dataset.
-
-    ``progress(n)`` is called with the number of draws finished after each chunk;
-    ``report_years`` (``"2017-2021"``) restricts the years written (the tornado's year is the
-    last one reported).
-    """
-    from klems.estimate import parse_years
-
-    span = parse_years(report_years)
-    provinces = [provinces] if isinstance(provinces, (str, SweepInputs)) else list(provinces)
-    sources = provinces
-    provinces = [p.province if isinstance(p, SweepInputs) else p for p in sources]
-    values, info = design(params, kind, draws, seed, levels)
-    arrays = draw_arrays(opts, values)
-    from klems.sweep_analysis import tornado_draws
-
-    oat, oat_rows = tornado_draws(params, opts)
-    n = info["draws"]
-    everything = {k: np.concatenate([arrays[k], oat[k]]) for k in arrays}
-    if client is None:
-        results = {}
-        metas = {}
-        for key, src in zip(provinces, sources):
-            inputs = src if isinstance(src, SweepInputs) else prepare_province(key, opts)
-            results[key] = evaluate_all(inputs, everything, chunk_size, progress)
-            metas[key] = (inputs.years, inputs.base)
-    else:
-        from klems.sweep_dask import evaluate_distributed
-
-        results, metas = evaluate_distributed(client, sources, opts, everything, chunk_size,
-                                              progress)
-    years = metas[provinces[0]][0]
-    main, tails = {}, {}
-    for key in provinces:
-        res = results[key]
-        msg = flagged_draws({k: v[:n] for k, v in res.items()}, key, values)
-        if msg:
-            warnings.warn(msg, SweepDrawWarning, stacklevel=2)
-            bad = res["flags"] != 0
-            for var in (*OUTPUTS, "theta"):
-                res[var][bad] = np.nan
-        main[key] = {k: v[:n] for k, v in res.items()}
-        tails[key] = {k: v[n:] for k, v in res.items()}
-    bases = {k: metas[k][1] for k in provinces}
-    if span is not None:
-        keep = (years >= span[0]) & (years <= span[1])
-        missing = [y for y in range(span[0], span[1] + 1) if y not in set(years.tolist())]
-        if missing:
-            raise ParameterError(f"years {missing} are outside the sweep's years "
-                                 f"{years[0]}-{years[-1]}")
-        years = years[keep]
-        for group in (main, tails):
-            for res in group.values():
-                for var in OUTPUTS:
-                    res[var] = res[var][:, keep]
-        bases = {k: {v: (x[keep] if v in OUTPUTS else x) for v, x in b.items()}
-                 for k, b in bases.items()}
-    from klems.sweep_analysis import province_sobol, sweep_dataset
-
-    sobol = None
-    if client is not None and info["design"] == "sobol":   # one task per province
-        futures = {k: client.submit(province_sobol, main[k], params, seed) for k in provinces}
-        sobol = {k: f.result() for k, f in futures.items()}
-    return sweep_dataset(provinces, years, params, values, info, main, bases, tails, oat_rows,
-                         opts, seed, sobol)

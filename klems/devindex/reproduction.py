@@ -19,7 +19,7 @@ Optionally the text's statement that 基础能力 contributed 17.3 % of the tota
 
 from __future__ import annotations
 
-from importlib.resources import files
+from klems.base.resources import data_root
 
 import numpy as np
 import pandas as pd
@@ -37,7 +37,7 @@ FOUNDATION_CONTRIBUTION_2023 = 0.173
 
 def load_published() -> pd.DataFrame:
     """The bundled published national series (long format, with figure and page)."""
-    src = files("klems.data").joinpath("industrial_internet_published.csv")
+    src = data_root().joinpath("industrial_internet_published.csv")
     with src.open("r", encoding="utf-8") as fh:
         return pd.read_csv(fh, comment="#")
 

@@ -26,85 +26,25 @@ ict_investment             industry, asset, year   nominal ICT GFCF by using ind
 plus the industry coordinates ``sector`` (primary/secondary/tertiary) and ``di_share``.
 """
 
+
 from __future__ import annotations
 
 import warnings
-from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 import xarray as xr
 
 import capital_stock as cs
-from klems.attribution import RULES, attribute, estimate_theta
-from klems.errors import ClippedUserCostWarning, InputDataError, ParameterError
-from klems.totals import digital_economy_totals
-
-ICT = ("hardware", "communication", "software")
-NICT = "non_ict"
-ASSET_PARAMETERS = ("mean_life", "depreciation", "beta", "sd_ratio", "truncation_sd",
-                    "max_life_ratio")
-NET_TAXES = ("exclude", "capital")
-GROWTH_SCOPE = ("aggregate", "industry")
-
-
-@dataclass(frozen=True)
-class EstimateOptions:
-    """Every parameter of an estimate (recorded in the output's provenance)."""
-
-    attribution: str = "income-share"
-    profile: str = "caict"
-    timing: str = "end-of-year"
-    base_year: str = "printed"
-    presample: str = "geometric"
-    growth_scope: str = "aggregate"
-    growth_method: str = "geometric"
-    assets: dict = field(default_factory=dict)      # {"hardware": {"depreciation": 0.25}, ...}
-    nict_depreciation: float = 0.096
-    net_taxes: str = "exclude"
-    rate: str | float = "ex-post"
-    smooth_gains: int = 3
-    window: int = 3
-    min_growth: float = 0.01
-    theta: float | None = None
-    ict_investment_scale: float = 1.0
-    di_scale: float = 1.0
-    reference: str = "investment"
-    international: str = "euklems-japan"
-    smoothing_level: float | None = None
-
-    def __post_init__(self):
-        if self.attribution not in RULES:
-            raise ParameterError(f"unknown attribution rule {self.attribution!r}; expected one "
-                                 f"of {', '.join(RULES)}")
-        if self.net_taxes not in NET_TAXES:
-            raise ParameterError(f"net_taxes must be one of {', '.join(NET_TAXES)}, got "
-                                 f"{self.net_taxes!r}")
-        if self.growth_scope not in GROWTH_SCOPE:
-            raise ParameterError(f"growth_scope must be one of {', '.join(GROWTH_SCOPE)}, got "
-                                 f"{self.growth_scope!r}")
-        for name, value in (("ict_investment_scale", self.ict_investment_scale),
-                            ("di_scale", self.di_scale)):
-            if not np.isfinite(value) or value <= 0:
-                raise ParameterError(f"{name} must be a positive number, got {value!r}")
-        for asset, changes in self.assets.items():
-            if asset not in ICT:
-                raise ParameterError(f"unknown ICT asset {asset!r}; expected one of "
-                                     f"{', '.join(ICT)}")
-            for key in changes:
-                if key not in ASSET_PARAMETERS:
-                    raise ParameterError(f"unknown parameter {key!r} of asset {asset}; expected "
-                                         f"one of {', '.join(ASSET_PARAMETERS)}")
-        self.specs()  # validates the asset parameters
-
-    def specs(self) -> dict[str, cs.AssetSpec]:
-        base = cs.ict_assets(profile=self.profile, timing=self.timing)
-        return {name: spec.replace(**self.assets.get(name, {})) for name, spec in base.items()}
-
-    def with_changes(self, **changes) -> "EstimateOptions":
-        return replace(self, **changes)
-
-    def as_dict(self) -> dict:
-        return asdict(self)
+from klems.accounts.attribution import attribute, estimate_theta
+from klems.accounts.factor_income import split_value_added
+from klems.accounts.growth_accounting import tornqvist
+from klems.accounts.totals import digital_economy_totals
+from klems.accounts.user_costs import capital_services
+from klems.base.errors import ClippedUserCostWarning, InputDataError
+from klems.base.vocabulary import ICT_ASSETS as ICT
+from klems.base.vocabulary import NON_ICT as NICT
+from klems.base.vocabulary import RULES
+from klems.pipeline.options import EstimateOptions
 
 
 def _check_inputs(data: xr.Dataset) -> None:
@@ -130,6 +70,7 @@ def _check_inputs(data: xr.Dataset) -> None:
             raise InputDataError(f"industry coordinate {coord!r} is missing", variable=coord)
 
 
+
 def ict_stocks(real_investment: xr.DataArray, opts: EstimateOptions) -> xr.DataArray:
     """Productive ICT stocks (industry, asset, year) at 2000 prices, one profile per asset."""
     out = []
@@ -148,6 +89,7 @@ def ict_stocks(real_investment: xr.DataArray, opts: EstimateOptions) -> xr.DataA
                       coords="minimal", compat="override")
     return stock.assign_attrs(units="1e8 CNY at 2000 prices", long_name="productive ICT stock",
                               long_name_zh="ICT生产性资本存量", status="modelled")
+
 
 
 def compute(data: xr.Dataset, ict_prices: xr.DataArray, nict_price: xr.DataArray,
@@ -297,122 +239,3 @@ def compute(data: xr.Dataset, ict_prices: xr.DataArray, nict_price: xr.DataArray
                              "theta_nobs": theta_fit["nobs"]})
     return result
 
-
-def parse_years(years) -> tuple[int, int] | None:
-    """``"2017-2021"``, ``"2021"``, ``(2017, 2021)`` or None -> (first, last)."""
-    if years is None:
-        return None
-    if isinstance(years, str):
-        text = years.strip()
-        try:
-            if "-" in text:
-                a, b = text.split("-", 1)
-                first, last = int(a), int(b)
-            else:
-                first = last = int(text)
-        except ValueError:
-            raise ParameterError(f"years must look like 2017-2021 or 2021, got {years!r}") \
-                from None
-    else:
-        first, last = int(years[0]), int(years[-1])
-    if first > last:
-        raise ParameterError(f"years: first year {first} is after last year {last}")
-    return first, last
-
-
-# estimator input name -> bundled dataset variable (see klems.datasets)
-DATASET_NAMES = {
-    "gdp": "gdp", "value_added": "value_added", "gross_output": "gross_output",
-    "intermediate_inputs": "intermediate_inputs", "labour_compensation": "labour_compensation",
-    "net_production_taxes": "net_production_taxes",
-    "capital_compensation": "capital_compensation", "output_deflator": "output_deflator",
-    "labour_input": "employment", "nict_stock": "non_ict_capital_stock",
-    "ict_investment": "ict_investment",
-}
-
-
-def estimator_inputs(data: xr.Dataset) -> xr.Dataset:
-    """The variables of a bundled (or user) dataset under the names :func:`compute` expects."""
-    missing = [src for src in DATASET_NAMES.values() if src not in data]
-    if missing:
-        raise InputDataError(f"dataset lacks variable(s) {missing}; expected the layout of "
-                             "klems.load_dataset")
-    inputs = xr.Dataset({name: data[src] for name, src in DATASET_NAMES.items()})
-    sector = data["industry_sector"] if "industry_sector" in data.coords else data["sector"]
-    inputs = inputs.assign_coords(sector=("industry", sector.values),
-                                  di_share=("industry", data["di_share"].values))
-    drop = [c for c in inputs.coords if c not in ("industry", "year", "asset", "sector",
-                                                   "di_share")]
-    return inputs.drop_vars(drop)
-
-
-def prepare_inputs(province: str, opts: EstimateOptions, data: xr.Dataset | None = None):
-    """The bundled dataset of a province with its ICT and non-ICT investment prices."""
-    import price_index
-
-    if data is None:
-        from klems.datasets import load_dataset
-
-        data = load_dataset(province)
-    inputs = estimator_inputs(data)
-    key = data.attrs.get("province", province)
-    if "ict_deflator" in data:      # a user's own deflators (klems.user_data) are used as given
-        ict_p = data["ict_deflator"]
-    elif (opts.reference, opts.international, opts.smoothing_level) == \
-            ("investment", "euklems-japan", None) and \
-            (bundled := price_index.bundled_ict_deflators(key)) is not None:
-        ict_p = bundled       # default options: the built table, no refit at start-up
-    else:
-        try:
-            ict_p = price_index.ict_deflators(key, reference=opts.reference,
-                                              international=opts.international,
-                                              smoothing_level=opts.smoothing_level)
-        except InputDataError as exc:
-            if opts.reference != "investment" or "fixed-asset-investment price index" \
-                    not in str(exc):
-                raise
-            # e.g. Tibet publishes no FAI price index: harmonise against the GDP deflator
-            ict_p = price_index.ict_deflators(key, reference="gdp",
-                                              international=opts.international,
-                                              smoothing_level=opts.smoothing_level)
-            ict_p.attrs["fallback"] = (f"{key} has no fixed-asset-investment price index: the "
-                                       "ICT deflators use the GDP deflator as domestic reference")
-    nict_p = data["non_ict_investment_deflator"]
-    return data, inputs, ict_p, nict_p
-
-
-def estimate(province: str = "guangxi", *, years=None, data: xr.Dataset | None = None,
-             **options) -> xr.Dataset:
-    """Estimate the digital economy of a province (or ``china``); see :class:`EstimateOptions`.
-
-    ``years`` (``"2017-2021"`` or a pair) restricts the reported years (the stocks always run
-    over the whole dataset). ``data`` replaces the bundled dataset (e.g. a user's own, read by
-    the template reader). Returns the Dataset that the CLI prints and writes.
-    """
-    from klems.provenance import provenance_attrs
-
-    opts = EstimateOptions(**options)
-    span = parse_years(years)
-    data, inputs, ict_p, nict_p = prepare_inputs(province, opts, data)
-    result = compute(inputs, ict_p, nict_p, opts)
-    if ict_p.attrs.get("fallback"):
-        result.attrs["warnings"] = "\n".join(
-            w for w in (ict_p.attrs["fallback"], result.attrs.get("warnings", "")) if w)
-    if span is not None:
-        avail = [int(y) for y in result.year.values]
-        missing = [y for y in range(span[0], span[1] + 1) if y not in avail]
-        if missing:
-            raise ParameterError(f"years {missing} are outside the estimate's years "
-                                 f"{avail[0]}-{avail[-1]}")
-        result = result.sel(year=slice(span[0], span[1]))
-    result["ict_deflator"] = ict_p.assign_attrs(units="index 2000=100")
-    statuses = {name: data[name].attrs.get("status", "unknown") for name in data.data_vars}
-    result.attrs.update(provenance_attrs(
-        {**opts.as_dict(), "years": list(span) if span else None},
-        statuses=statuses,
-        inputs={"dataset": data.attrs.get("sha256", "")} if data.attrs.get("sha256") else None))
-    result.attrs["province"] = data.attrs.get("province", province)
-    result.attrs["province_zh"] = data.attrs.get("province_zh", "")
-    result.attrs["data_source"] = data.attrs.get(
-        "source", "bundled dataset (regionalised national input-output structure)")
-    return result

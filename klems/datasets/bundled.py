@@ -18,7 +18,9 @@ for another GFCF/output ratio without a rebuild.
 
 from __future__ import annotations
 
-from importlib.resources import as_file, files
+from importlib.resources import as_file
+
+from klems.base.resources import data_root
 
 import pandas as pd
 import xarray as xr
@@ -27,11 +29,22 @@ from klems.errors import InputDataError, ParameterError
 from klems.provinces import province as _province
 
 BUILT = "built"
+
+# estimator input name -> bundled dataset variable (what klems.pipeline.compute.compute reads)
+DATASET_NAMES = {
+    "gdp": "gdp", "value_added": "value_added", "gross_output": "gross_output",
+    "intermediate_inputs": "intermediate_inputs", "labour_compensation": "labour_compensation",
+    "net_production_taxes": "net_production_taxes",
+    "capital_compensation": "capital_compensation", "output_deflator": "output_deflator",
+    "labour_input": "employment", "nict_stock": "non_ict_capital_stock",
+    "ict_investment": "ict_investment",
+}
+
 PUBLISHED_FIGURES = "published_figures.csv"
 
 
 def _open(name: str) -> xr.Dataset:
-    resource = files("klems.data") / BUILT / name
+    resource = data_root() / BUILT / name
     if not resource.is_file():
         raise InputDataError("bundled dataset missing; run `python data/build/build_datasets.py`",
                              file=f"klems.data/{BUILT}/{name}")
@@ -54,7 +67,7 @@ def load_national_tables() -> xr.Dataset:
 
 def available() -> list[str]:
     """Keys of the bundled datasets."""
-    folder = files("klems.data") / BUILT
+    folder = data_root() / BUILT
     return sorted(p.name[:-3] for p in folder.iterdir() if p.name.endswith(".nc")
                   and p.name != "national_io_tables.nc")
 
@@ -81,5 +94,5 @@ def ict_investment_for_ratio(ds: xr.Dataset, ratio=None, *, multiplier=None) -> 
 def published_figures() -> pd.DataFrame:
     """Every published figure the project reproduces (white paper Table 1 and text, CAICT national
     figures, industrial-internet index), with its source document, section and page."""
-    with (files("klems.data") / PUBLISHED_FIGURES).open("rb") as fh:
+    with (data_root() / PUBLISHED_FIGURES).open("rb") as fh:
         return pd.read_csv(fh)

@@ -1,0 +1,103 @@
+"""``estimate(province)``: the bundled (or a user's) data and prices in, the estimate out.
+
+Loads the dataset and the ICT and non-ICT investment prices, runs the pure
+:func:`klems.pipeline.compute.compute`, restricts the reported years and adds the provenance.
+"""
+
+from __future__ import annotations
+
+import xarray as xr
+
+import price_index
+from klems.base.errors import InputDataError, ParameterError
+from klems.datasets.bundled import DATASET_NAMES, load_dataset
+from klems.outputs.provenance import provenance_attrs
+from klems.pipeline.compute import compute
+from klems.pipeline.options import EstimateOptions, parse_years
+
+
+def estimator_inputs(data: xr.Dataset) -> xr.Dataset:
+    """The variables of a bundled (or user) dataset under the names :func:`compute` expects."""
+    missing = [src for src in DATASET_NAMES.values() if src not in data]
+    if missing:
+        raise InputDataError(f"dataset lacks variable(s) {missing}; expected the layout of "
+                             "klems.load_dataset")
+    inputs = xr.Dataset({name: data[src] for name, src in DATASET_NAMES.items()})
+    sector = data["industry_sector"] if "industry_sector" in data.coords else data["sector"]
+    inputs = inputs.assign_coords(sector=("industry", sector.values),
+                                  di_share=("industry", data["di_share"].values))
+    drop = [c for c in inputs.coords if c not in ("industry", "year", "asset", "sector",
+                                                   "di_share")]
+    return inputs.drop_vars(drop)
+
+
+def prepare_inputs(province: str, opts: EstimateOptions, data: xr.Dataset | None = None):
+    """The bundled dataset of a province with its ICT and non-ICT investment prices."""
+    import price_index
+
+    if data is None:
+        from klems.datasets import load_dataset
+
+        data = load_dataset(province)
+    inputs = estimator_inputs(data)
+    key = data.attrs.get("province", province)
+    if "ict_deflator" in data:      # a user's own deflators (klems.user_data) are used as given
+        ict_p = data["ict_deflator"]
+    elif (opts.reference, opts.international, opts.smoothing_level) == \
+            ("investment", "euklems-japan", None) and \
+            (bundled := price_index.bundled_ict_deflators(key)) is not None:
+        ict_p = bundled       # default options: the built table, no refit at start-up
+    else:
+        try:
+            ict_p = price_index.ict_deflators(key, reference=opts.reference,
+                                              international=opts.international,
+                                              smoothing_level=opts.smoothing_level)
+        except InputDataError as exc:
+            if opts.reference != "investment" or "fixed-asset-investment price index" \
+                    not in str(exc):
+                raise
+            # e.g. Tibet publishes no FAI price index: harmonise against the GDP deflator
+            ict_p = price_index.ict_deflators(key, reference="gdp",
+                                              international=opts.international,
+                                              smoothing_level=opts.smoothing_level)
+            ict_p.attrs["fallback"] = (f"{key} has no fixed-asset-investment price index: the "
+                                       "ICT deflators use the GDP deflator as domestic reference")
+    nict_p = data["non_ict_investment_deflator"]
+    return data, inputs, ict_p, nict_p
+
+
+def estimate(province: str = "guangxi", *, years=None, data: xr.Dataset | None = None,
+             **options) -> xr.Dataset:
+    """Estimate the digital economy of a province (or ``china``); see :class:`EstimateOptions`.
+
+    ``years`` (``"2017-2021"`` or a pair) restricts the reported years (the stocks always run
+    over the whole dataset). ``data`` replaces the bundled dataset (e.g. a user's own, read by
+    the template reader). Returns the Dataset that the CLI prints and writes.
+    """
+    from klems.provenance import provenance_attrs
+
+    opts = EstimateOptions(**options)
+    span = parse_years(years)
+    data, inputs, ict_p, nict_p = prepare_inputs(province, opts, data)
+    result = compute(inputs, ict_p, nict_p, opts)
+    if ict_p.attrs.get("fallback"):
+        result.attrs["warnings"] = "\n".join(
+            w for w in (ict_p.attrs["fallback"], result.attrs.get("warnings", "")) if w)
+    if span is not None:
+        avail = [int(y) for y in result.year.values]
+        missing = [y for y in range(span[0], span[1] + 1) if y not in avail]
+        if missing:
+            raise ParameterError(f"years {missing} are outside the estimate's years "
+                                 f"{avail[0]}-{avail[-1]}")
+        result = result.sel(year=slice(span[0], span[1]))
+    result["ict_deflator"] = ict_p.assign_attrs(units="index 2000=100")
+    statuses = {name: data[name].attrs.get("status", "unknown") for name in data.data_vars}
+    result.attrs.update(provenance_attrs(
+        {**opts.as_dict(), "years": list(span) if span else None},
+        statuses=statuses,
+        inputs={"dataset": data.attrs.get("sha256", "")} if data.attrs.get("sha256") else None))
+    result.attrs["province"] = data.attrs.get("province", province)
+    result.attrs["province_zh"] = data.attrs.get("province_zh", "")
+    result.attrs["data_source"] = data.attrs.get(
+        "source", "bundled dataset (regionalised national input-output structure)")
+    return result
