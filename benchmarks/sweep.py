@@ -40,24 +40,24 @@ def one_size(n: int, province: str = "guangxi", chunk_size: int = 2000) -> dict:
 
     reset_peak_rss()   # the high-water mark inherited from the parent is not this run's
 
-    from klems import sweep
-    from klems.estimate import EstimateOptions
+    from klems.sweep import designs, evaluation, parameters, runner
+    from klems.pipeline.options import EstimateOptions
 
     opts = EstimateOptions()
-    params = [sweep.parse_parameter(t) for t in PARAMS]
+    params = [parameters.parse_parameter(t) for t in PARAMS]
     t = time.perf_counter()
-    inputs = sweep.prepare_province(province, opts)
+    inputs = evaluation.prepare_province(province, opts)
     prep_s = time.perf_counter() - t
-    values, info = sweep.design(params, "sobol", n, seed=1)
-    draws = sweep.draw_arrays(opts, values)
-    sweep.evaluate(inputs, sweep.take(draws, slice(0, 1)))      # load/compile the kernel
+    values, info = designs.design(params, "sobol", n, seed=1)
+    draws = evaluation.draw_arrays(opts, values)
+    evaluation.evaluate(inputs, evaluation.take(draws, slice(0, 1)))      # load/compile the kernel
     rss_before = _rss_mb()
     t = time.perf_counter()
-    res = sweep.evaluate_all(inputs, draws, chunk_size)
+    res = evaluation.evaluate_all(inputs, draws, chunk_size)
     kernel_s = time.perf_counter() - t
     rss_kernel = _rss_mb()
     t = time.perf_counter()
-    ds = sweep.run_sweep([inputs], params, opts, kind="sobol", draws=n, seed=1,
+    ds = runner.run_sweep([inputs], params, opts, kind="sobol", draws=n, seed=1,
                          chunk_size=chunk_size)
     full_s = time.perf_counter() - t
     assert np.array_equal(ds.digital_economy.values[0], res["digital_economy"])
@@ -72,25 +72,25 @@ def provinces(draws: int = 1000, workers: int = 2) -> list[dict]:
     """All 31 provinces × ``draws``: one process, then a local cluster of ``workers``."""
     import numpy as np
 
-    from klems import sweep
-    from klems.estimate import EstimateOptions
-    from klems.provinces import PROVINCES
-    from klems.sweep_dask import dask_client
+    from klems.sweep import designs, evaluation, parameters, runner
+    from klems.pipeline.options import EstimateOptions
+    from klems.base.provinces import PROVINCES
+    from klems.sweep.distributed import dask_client
 
     keys = [p.key for p in PROVINCES]
     opts = EstimateOptions()
-    params = [sweep.parse_parameter(t) for t in PARAMS]
+    params = [parameters.parse_parameter(t) for t in PARAMS]
     kw = dict(kind="sobol", draws=draws, seed=1, chunk_size=500)
-    sweep.evaluate(sweep.prepare_province("guangxi", opts),
-                   sweep.draw_arrays(opts, {}, 1))               # warm numba in this process
+    evaluation.evaluate(evaluation.prepare_province("guangxi", opts),
+                   evaluation.draw_arrays(opts, {}, 1))               # warm numba in this process
     t = time.perf_counter()
-    one = sweep.run_sweep(keys, params, opts, **kw)
+    one = runner.run_sweep(keys, params, opts, **kw)
     one_s = time.perf_counter() - t
     t = time.perf_counter()
     with dask_client(workers=workers) as client:
         start_s = time.perf_counter() - t
         t1 = time.perf_counter()
-        many = sweep.run_sweep(keys, params, opts, client=client, **kw)
+        many = runner.run_sweep(keys, params, opts, client=client, **kw)
         cluster_s = time.perf_counter() - t1
     total_s = time.perf_counter() - t
     same = all(np.array_equal(one[v].values, many[v].values, equal_nan=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
-from klems.errors import ParameterError
+from klems.base.errors import ParameterError
 
 PROFILES = ("caict", "bls-mixture", "geometric", "caict-printed")
 TIMINGS = ("end-of-year", "mid-year")

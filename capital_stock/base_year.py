@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from capital_stock.validation import TimeLastLayout, check_investment, describe_position
-from klems.errors import InputDataError, ParameterError
+from klems.base.errors import InputDataError, ParameterError
 
 GROWTH_METHODS = ("geometric", "arithmetic", "regression")
 BASE_YEAR_RULES = ("printed", "t0")

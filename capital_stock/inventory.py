@@ -24,7 +24,7 @@ from capital_stock.assets import AssetSpec
 from capital_stock.base_year import _base_year_numpy, average_growth
 from capital_stock.profiles import default_n_ages, efficiency_weights
 from capital_stock.validation import TimeLastLayout, check_investment
-from klems.errors import ParameterError
+from klems.base.errors import ParameterError
 
 PRESAMPLE_RULES = ("geometric", "backcast", "none")
 

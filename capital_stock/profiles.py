@@ -29,7 +29,7 @@ import numpy as np
 from scipy import special
 
 from capital_stock.assets import AssetSpec
-from klems.errors import ParameterError, PrintedFormulaWarning
+from klems.base.errors import ParameterError, PrintedFormulaWarning
 
 _GL_NODES, _GL_WEIGHTS = np.polynomial.legendre.leggauss(64)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from klems.errors import InputDataError
+from klems.base.errors import InputDataError
 
 
 def describe_position(index: tuple, leading: list[tuple[str, np.ndarray]] | None,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from klems.errors import InputDataError
+from klems.base.errors import InputDataError
 
 
 def _check_years(series: pd.Series, what: str) -> None:

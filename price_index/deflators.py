@@ -15,8 +15,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from klems.errors import InputDataError, ParameterError
-from klems.provinces import province as _province
+from klems.base.errors import InputDataError, ParameterError
+from klems.base.provinces import province as _province
 from price_index import sources
 from price_index.chaining import annualise
 from price_index.harmonized import fit_smoothing

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from klems.errors import InputDataError, ParameterError
+from klems.base.errors import InputDataError, ParameterError
 from price_index._kernels import ses_level
 from price_index.chaining import _check_years
 

@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from klems.errors import ParameterError
-from klems.provinces import province as _province
+from klems.base.errors import ParameterError
+from klems.base.provinces import province as _province
 from price_index import deflators as _d
 from price_index.harmonized import harmonized_deflator
 
@@ -105,8 +105,8 @@ def deflator_table(provinces=None, **options) -> pd.DataFrame:
     """Long table: province, asset, year, index (2000 = 100), status, rule — every province
     with a reference series (the nation first). Provinces without one are skipped and listed
     in ``attrs["skipped"]``."""
-    from klems.errors import InputDataError
-    from klems.provinces import province_keys
+    from klems.base.errors import InputDataError
+    from klems.base.provinces import province_keys
 
     keys = provinces or province_keys(include_nation=True)
     rows, skipped, params = [], {}, {}

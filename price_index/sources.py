@@ -2,7 +2,7 @@
 
 Every loader returns the figures as published (previous year = 100 unless stated), indexed by
 ``year`` (int), with ``attrs`` naming the source file, the unit and the original publisher.
-Provinces are looked up with :func:`klems.provinces.province` (pinyin key, Chinese or English
+Provinces are looked up with :func:`klems.base.provinces.province` (pinyin key, Chinese or English
 name; ``"china"`` is the nation). See ``data/sources/prices/PROVENANCE.md``.
 """
 
@@ -13,8 +13,8 @@ from klems.base.resources import data_root
 
 import pandas as pd
 
-from klems.errors import InputDataError
-from klems.provinces import province as _province
+from klems.base.errors import InputDataError
+from klems.base.provinces import province as _province
 
 SOURCE_DIR = "sources/prices"
 
@@ -167,5 +167,5 @@ def bea_computers_quarterly() -> pd.Series:
 def provinces_with_fai_price_index() -> list[str]:
     """Province keys with a fixed-asset-investment price index (the nation first)."""
     keys = set(_read("province_fai_price_index.csv").province)
-    from klems.provinces import province_keys
+    from klems.base.provinces import province_keys
     return ["china"] + [k for k in province_keys() if k in keys]

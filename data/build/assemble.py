@@ -11,8 +11,8 @@ import provinces as prov
 import sources as src
 from capital_stock import AssetSpec, perpetual_inventory
 from klems import __version__
-from klems.classification import FAI_SECTIONS, ICT_ASSETS, INDUSTRIES, SECTORS
-from klems.provinces import province
+from klems.datasets.classification import FAI_SECTIONS, ICT_ASSETS, INDUSTRIES, SECTORS
+from klems.base.provinces import province
 
 def _st(values, years):
     return xr.DataArray(np.array(list(values), dtype=object), dims="year", coords={"year": years})

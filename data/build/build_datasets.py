@@ -22,9 +22,9 @@ import xarray as xr
 import national as nat
 import provinces as prov
 import sources as src
-from klems.classification import load_classification
-from klems.provinces import province
-from klems.regionalise import year_status
+from klems.datasets.classification import load_classification
+from klems.base.provinces import province
+from klems.datasets.regionalisation import year_status
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE.parent
@@ -35,7 +35,7 @@ PARAMETERS = {
     # white paper's "ratio coefficient": ICT GFCF = ratio × output of the ICT products; the ratio is
     # taken from the IO tables (FU201 / output) and multiplied by this named, calibratable factor
     "gfcf_output_ratio_multiplier": 1.0,
-    "interpolation_rule": "linear",          # klems.regionalise.RULES
+    "interpolation_rule": "linear",          # klems.datasets.regionalisation.RULES
     "fai_tilt_exponent": 0.5,                # prior of the provincial RAS: national share × LQ^alpha
     "fai_smoothing_years": 3,                # centred moving average of FAI for the location quotients
     "ict_allocation": "intermediate-use",    # default allocation stored in ict_investment

@@ -6,7 +6,7 @@ Run from the repository root::
     python data/build/extract_price_sources.py [--shared ../shared]
 
 The script copies numbers; it computes nothing. Province names become the keys of
-``klems.provinces`` ('china' for the nation). Output is deterministic (sorted rows, fixed float
+``klems.base.provinces`` ('china' for the nation). Output is deterministic (sorted rows, fixed float
 formatting), so re-running it on the same reference data gives byte-identical files.
 """
 
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from klems.provinces import province
+from klems.base.provinces import province
 
 OUT = Path("data/sources/prices")
 

@@ -1,14 +1,21 @@
 """National structure at the 139 industries: benchmark input-output tables, their ratios, and the
-ratios carried to every year by the interpolation rule of :mod:`klems.regionalise`."""
+ratios carried to every year by the interpolation rule of :mod:`klems.datasets.regionalisation`."""
 
 from __future__ import annotations
 
 import numpy as np
 import xarray as xr
 
-from klems.classification import ICT_ASSETS, INDUSTRIES, SECTORS, ict_products, load_classification, membership
-from klems.io_tables import national_table
-from klems.regionalise import interpolate_structure, interpolation_weights
+from klems.datasets.classification import (
+    ICT_ASSETS,
+    INDUSTRIES,
+    SECTORS,
+    ict_products,
+    load_classification,
+    membership,
+)
+from klems.datasets.io_tables import national_table
+from klems.datasets.regionalisation import interpolate_structure, interpolation_weights
 
 TABLE_YEARS = (2012, 2015, 2017, 2018, 2020)
 ICT_MANUFACTURING = ("086", "087", "088", "089", "090", "091")

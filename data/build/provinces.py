@@ -5,9 +5,16 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
-from klems.classification import FAI_SECTIONS, ICT_ASSETS, INDUSTRIES, SECTORS, load_classification, membership
-from klems.errors import InputDataError
-from klems.regionalise import ras
+from klems.datasets.classification import (
+    FAI_SECTIONS,
+    ICT_ASSETS,
+    INDUSTRIES,
+    SECTORS,
+    load_classification,
+    membership,
+)
+from klems.base.errors import InputDataError
+from klems.datasets.regionalisation import ras
 
 CLASS = load_classification()
 SECTOR_OF = CLASS["sector"].to_numpy()

@@ -12,8 +12,8 @@ import argparse
 from importlib.resources import files
 
 import klems
-from klems.datasets import available, load_national_tables
-from klems.provinces import province, province_keys
+from klems.datasets.bundled import available, load_national_tables
+from klems.base.provinces import province, province_keys
 
 
 def status_table(ds) -> None:

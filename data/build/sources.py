@@ -12,9 +12,9 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from klems.classification import FAI_SECTIONS
-from klems.errors import InputDataError
-from klems.provinces import province, province_keys
+from klems.datasets.classification import FAI_SECTIONS
+from klems.base.errors import InputDataError
+from klems.base.provinces import province, province_keys
 
 SOURCES = Path(__file__).resolve().parent.parent / "sources"
 PROVINCES = province_keys()

@@ -1,7 +1,7 @@
 """Compiled inner loops of user costs and Törnqvist aggregation (numba), with numpy twins.
 
 Layout: series ``m`` (industries × draws × provinces, flattened), assets ``a``, years ``n``;
-time is the last, contiguous axis. The public wrappers in :mod:`klems.user_cost` validate,
+time is the last, contiguous axis. The public wrappers in :mod:`klems.accounts.user_costs` validate,
 broadcast and allocate; these functions only compute.
 
 User cost of asset ``k`` in year ``t`` (per unit of stock), with ``q`` the price that multiplies the

@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
-from klems.errors import DimensionError, ParameterError
+from klems.base.errors import DimensionError, ParameterError
 
 RULES = ("income-share", "contribution-rate", "contribution-plus-tfp")
 
@@ -58,7 +58,7 @@ def attribute(rule: str, *, value_added, ict_compensation, ict_contribution=None
 
     Parameters are DataArrays over (industry, year, …): value added; ICT capital compensation;
     the ICT capital contribution ``v̄_ICT ΔK_ICT``, output growth ``ΔOTP`` and TFP growth ``ΔHA``
-    (log changes) from :func:`klems.tornqvist`. Returns a Dataset with ``id`` (industry, year),
+    (log changes) from :func:`klems.accounts.growth_accounting`. Returns a Dataset with ``id`` (industry, year),
     ``rate`` (share of value added attributed to ICT), ``fallback`` and ``clipped`` masks.
     """
     if rule not in RULES:

@@ -25,7 +25,7 @@ from collections.abc import Mapping
 import numpy as np
 import xarray as xr
 
-from klems.errors import DimensionError, InputDataError, ParameterError
+from klems.base.errors import DimensionError, InputDataError, ParameterError
 
 FRAMEWORKS = ("value-added", "gross-output")
 

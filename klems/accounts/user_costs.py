@@ -14,7 +14,7 @@ D2.3.1 (eq. 4); ``"current"`` values the rate of return and the gains at this ye
 
 The ex-post (internal) rate ``i_t`` makes the value of capital services ``Σ_k p_K,k,t K_k,t``
 exhaust capital compensation; it is linear in ``i_t`` and solved in closed form. Negative user
-costs are set to zero and counted (:class:`~klems.errors.ClippedUserCostWarning`); then either the
+costs are set to zero and counted (:class:`~klems.base.errors.ClippedUserCostWarning`); then either the
 asset compensations are rescaled to sum to capital compensation (``clip="rescale"``, EU KLEMS
 D2.3.1 p. 19) or the rate is solved again with the clipped user costs (``clip="resolve"``). With an
 exogenous ``rate`` the user costs need not exhaust ``compensation`` (which may then be None).
@@ -31,14 +31,14 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import xarray as xr
 
-from klems import _growth_kernels as kern
-from klems.errors import (
+from klems.accounts import _kernels as kern
+from klems.base.errors import (
     ClippedUserCostWarning,
     DimensionError,
     InputDataError,
     ParameterError,
 )
-from klems.tornqvist import tornqvist_growth
+from klems.accounts.growth_accounting import tornqvist_growth
 
 _CLIP = {"rescale": 0, "resolve": 1}
 

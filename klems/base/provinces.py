@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from klems.errors import UnknownProvinceError
+from klems.base.errors import UnknownProvinceError
 
 
 @dataclass(frozen=True)

@@ -11,18 +11,18 @@ import argparse
 import sys
 from importlib import import_module
 
-from klems.errors import KlemsError
+from klems.base.errors import KlemsError
 
 # command name -> module defining ``register(subparsers)``
 COMMANDS: dict[str, str] = {
-    "profiles": "klems.cli_profiles",
-    "prices": "klems.cli_prices",
-    "estimate": "klems.cli_estimate",
-    "reproduce": "klems.cli_reproduce",
-    "index": "klems.cli_index",
-    "template": "klems.cli_template",
-    "validate": "klems.cli_validate",
-    "sweep": "klems.cli_sweep",
+    "profiles": "klems.cli.profiles",
+    "prices": "klems.cli.prices",
+    "estimate": "klems.cli.estimate",
+    "reproduce": "klems.cli.reproduce",
+    "index": "klems.cli.index",
+    "template": "klems.cli.template",
+    "validate": "klems.cli.validate",
+    "sweep": "klems.cli.sweep",
 }
 
 

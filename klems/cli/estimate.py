@@ -5,14 +5,14 @@ from __future__ import annotations
 import sys
 import time
 
-from klems.errors import ParameterError
+from klems.base.errors import ParameterError
 
 FORMATS = ("xlsx", "csv", "nc", "png")
 
 
 def add_model_options(p) -> None:
     """Options shared by estimate, reproduce and sweep (the model's parameters)."""
-    from klems.attribution import RULES
+    from klems.base.vocabulary import RULES
 
     p.add_argument("--years", help="reported years, e.g. 2017-2021 (default: all)")
     p.add_argument("--attribution", choices=RULES, default="income-share",
@@ -94,10 +94,10 @@ def formats(text: str) -> list[str]:
 
 
 def add_outputs(outs, result, stem: str, fmts, lang: str, names=None) -> None:
-    """Register the files of one estimate in an :class:`~klems.output_files.OutputSet`."""
-    from klems import charts, report
-    from klems.netcdf import write_netcdf
-    from klems.workbook import write_workbook
+    """Register the files of one estimate in an :class:`~klems.outputs.files.OutputSet`."""
+    from klems.outputs import charts, tables as report
+    from klems.outputs.netcdf import write_netcdf
+    from klems.outputs.workbook import write_workbook
 
     if "xlsx" in fmts:
         sheets = report.workbook_sheets(result, names, lang)
@@ -123,7 +123,7 @@ def add_outputs(outs, result, stem: str, fmts, lang: str, names=None) -> None:
 
 def industry_names(lang: str = "zh"):
     try:
-        from klems.classification import load_classification
+        from klems.datasets.classification import load_classification
 
         table = load_classification()
     except Exception:  # noqa: BLE001 - names are decoration; the estimate does not need them
@@ -136,16 +136,16 @@ def industry_names(lang: str = "zh"):
 
 
 def run(args) -> int:
-    from klems.estimate import estimate
-    from klems.output_files import OutputSet
-    from klems.provinces import PROVINCES, province
-    from klems.report import console_table
+    from klems.pipeline.estimation import estimate
+    from klems.outputs.files import OutputSet
+    from klems.base.provinces import PROVINCES, province
+    from klems.outputs.tables import console_table
 
     fmts = formats(args.format)
     opts = model_options(args)
     data = None
     if args.input:
-        from klems.user_data import read_input
+        from klems.inputs.reader import read_input
 
         data = read_input(args.input)
     keys = [p.key for p in PROVINCES] if args.province.lower() == "all" \
@@ -170,7 +170,7 @@ def run(args) -> int:
         print(console_table(result, args.lang))
         print()
     if len(keys) > 1:
-        from klems.ranks import rank_table
+        from klems.pipeline.ranks import rank_table
 
         table = rank_table(results)
         print(table.to_string())
@@ -178,7 +178,7 @@ def run(args) -> int:
             outs.add("provinces_summary.csv",
                      lambda p: table.to_csv(p, encoding="utf-8-sig"))
             if "png" in fmts:
-                from klems import charts
+                from klems.outputs import charts
 
                 year = int(next(iter(results.values())).year.values[-1])
                 outs.add("provinces_de.png", lambda p: charts.provinces_chart(

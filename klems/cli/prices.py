@@ -137,7 +137,7 @@ def chart(results: dict, ppi, path: Path) -> None:
 
 
 def run(args) -> int:
-    from klems.provinces import province
+    from klems.base.provinces import province
     from price_index import ict_deflators, ppi_deflator
     from price_index.deflators import reference_deflator
 
@@ -194,11 +194,11 @@ def run(args) -> int:
 
 
 def main(argv=None) -> int:
-    """Stand-alone entry (``python -m klems.cli_prices ...``) until ``prices`` is registered."""
+    """Stand-alone entry (``python -m klems.cli.prices ...``) until ``prices`` is registered."""
     import argparse
     import sys
 
-    from klems.errors import KlemsError
+    from klems.base.errors import KlemsError
 
     ap = argparse.ArgumentParser(prog="klems")
     sub = ap.add_subparsers(dest="command")

@@ -64,7 +64,7 @@ def example_stocks(profiles, investment=100.0, years=10, timing="end-of-year") -
 def run(args) -> int:
     from klems import __version__
 
-    from klems.errors import ParameterError
+    from klems.base.errors import ParameterError
 
     if args.years < 1:
         raise ParameterError(f"--years must be at least 1, got {args.years}")

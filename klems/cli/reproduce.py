@@ -7,8 +7,8 @@ import json
 import numpy as np
 import pandas as pd
 
-from klems.cli_estimate import add_model_options, model_options
-from klems.errors import ParameterError
+from klems.cli.estimate import add_model_options, model_options
+from klems.base.errors import ParameterError
 
 
 def register(sub) -> None:
@@ -39,10 +39,10 @@ def _fmt(v, unit):
 
 
 def run(args) -> int:
-    from klems.estimate import parse_years
-    from klems.reproduce import reproduce, to_json
+    from klems.pipeline.options import parse_years
+    from klems.pipeline.reproduction import reproduce, to_json
 
-    from klems.provinces import province
+    from klems.base.provinces import province
 
     text = args.calibrate
     if text is None:
@@ -57,7 +57,7 @@ def run(args) -> int:
         raise ParameterError("--theta gives θ while --calibrate asks to fit it; choose one")
     data = None
     if args.input:
-        from klems.user_data import read_input
+        from klems.inputs.reader import read_input
 
         data = read_input(args.input)
     res = reproduce(args.province, calibrate=calibrate, calibration_years=years, data=data,

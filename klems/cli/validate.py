@@ -14,7 +14,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from klems.user_data import read_input, summary
+    from klems.inputs.reader import read_input, summary
 
     ds = read_input(args.file)
     print(f"{args.file}: " + summary(ds))

@@ -25,8 +25,8 @@ from klems.base.resources import data_root
 import pandas as pd
 import xarray as xr
 
-from klems.errors import InputDataError, ParameterError
-from klems.provinces import province as _province
+from klems.base.errors import InputDataError, ParameterError
+from klems.base.provinces import province as _province
 
 BUILT = "built"
 
@@ -54,7 +54,7 @@ def _open(name: str) -> xr.Dataset:
 
 
 def load_dataset(province: str = "guangxi") -> xr.Dataset:
-    """The bundled dataset of ``province`` (any name accepted by :func:`klems.provinces.province`;
+    """The bundled dataset of ``province`` (any name accepted by :func:`klems.base.provinces.province`;
     ``china`` for the nation)."""
     key = _province(province).key
     return _open(f"{key}.nc")

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from klems.errors import InputDataError
+from klems.base.errors import InputDataError
 
 CLASSIFICATION_FILE = "classification_139.csv"
 INDUSTRIES = tuple(f"{i:03d}" for i in range(1, 140))

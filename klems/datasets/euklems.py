@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from klems.errors import InputDataError
+from klems.base.errors import InputDataError
 
 #: Assets of the statistical module's capital accounts, in the capital accounts' spelling.
 ASSETS = ("IT", "CT", "Soft_DB", "TraEq", "OMach", "OCon", "Rstruc", "Cult", "RD", "OIPP")

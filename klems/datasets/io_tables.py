@@ -13,7 +13,7 @@ A table is an :class:`xarray.Dataset` in 1e8 CNY (亿元 = 万元 / 1e4) with
   ``FU201`` gross fixed capital formation, ``FU202`` changes in inventories, ``EX`` exports, ``IM``
   imports, ``ERR`` other) and ``product_output`` (product; column ``GO``).
 
-The 149- and 153-sector tables are concorded with the matrices of :func:`klems.classification.
+The 149- and 153-sector tables are concorded with the matrices of :func:`klems.datasets.classification.
 load_concordance` (rows and columns alike). The 42-sector table of 2015 is split to the 139 with a
 139-sector prior (:func:`split_42_to_139`): each 42-sector cell is distributed in proportion to the
 prior within the block, value-added components by the prior within each 42-sector column group (the
@@ -30,8 +30,8 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from klems.classification import INDUSTRIES, load_classification, load_concordance
-from klems.errors import InputDataError
+from klems.datasets.classification import INDUSTRIES, load_classification, load_concordance
+from klems.base.errors import InputDataError
 
 WAN_TO_YI = 1e-4
 COMPONENTS = ("labour_compensation", "net_production_taxes", "depreciation", "operating_surplus")

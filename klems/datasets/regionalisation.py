@@ -29,7 +29,7 @@ from collections.abc import Sequence
 import numpy as np
 import xarray as xr
 
-from klems.errors import DimensionError, InputDataError, ParameterError
+from klems.base.errors import DimensionError, InputDataError, ParameterError
 
 RULES = ("linear", "inverse-distance", "nearest")
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from klems.errors import InputDataError, ParameterError
+from klems.base.errors import InputDataError, ParameterError
 
 # Saaty's random consistency index RI(n): mean CI of random reciprocal matrices with entries from
 # the 1/9..9 scale, as tabulated by Saaty (1980, The Analytic Hierarchy Process, McGraw-Hill,
@@ -109,7 +109,7 @@ def ahp_weights(judgements, *, method: str = "eigenvector", max_cr: float | None
     ``method="eigenvector"`` (default) takes the principal right eigenvector; ``"geometric"`` the
     normalised geometric means of the rows. The consistency ratio is Saaty's CR, from the principal
     eigenvalue, whatever the method. When CR exceeds ``max_cr`` (Saaty's 0.1 by default) a
-    :class:`~klems.errors.ParameterError` is raised; pass ``max_cr=None`` to accept any CR.
+    :class:`~klems.base.errors.ParameterError` is raised; pass ``max_cr=None`` to accept any CR.
     """
     if method not in METHODS:
         raise ParameterError(f"unknown AHP method {method!r}; expected one of {', '.join(METHODS)}",

@@ -1,6 +1,6 @@
 """Charts of the industrial-internet development index (matplotlib, PNG).
 
-Chinese labels when :func:`klems.fonts.use_cjk_font` finds a font with the glyphs, English labels
+Chinese labels when :func:`klems.outputs.fonts.use_cjk_font` finds a font with the glyphs, English labels
 otherwise. Every function writes one PNG and returns its path.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from klems.figures import chart_language, finish
+from klems.outputs.figures import chart_language, finish
 
 # schematic tile map of China's provinces: key -> (column, row), row 0 at the top
 TILES = {

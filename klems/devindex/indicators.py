@@ -27,8 +27,8 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from klems.ahp import aggregate_judgements, ahp_weights, blend_weights
-from klems.errors import DimensionError, InputDataError, KlemsWarning, ParameterError
+from klems.devindex.ahp import aggregate_judgements, ahp_weights, blend_weights
+from klems.base.errors import DimensionError, InputDataError, KlemsWarning, ParameterError
 
 ROOT = "total"
 ROOT_ZH = "工业互联网发展成效指数"
@@ -192,7 +192,7 @@ def resolve_weights(hierarchy: Hierarchy, *, direct=None, judgements=None, share
     ``direct``: {parent: {child: score}} experts' direct scores (any scale, e.g. points of 100);
     ``judgements``: {parent: {"children": [...], "experts": [matrix, ...],
     "expert_weights": [...] (optional)}} pairwise judgements, combined over experts by the
-    geometric mean and turned into priorities by :func:`klems.ahp.ahp_weights`. A group with both
+    geometric mean and turned into priorities by :func:`klems.devindex.ahp.ahp_weights`. A group with both
     gets ``share_ahp·AHP + (1 − share_ahp)·direct``; with neither, equal weights (warned).
     Returns ``(weights, table)``: weights {parent: pandas.Series(child -> weight, sum 1)}.
     """

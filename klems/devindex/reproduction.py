@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import linprog
 
-from klems.errors import InputDataError, ParameterError
+from klems.base.errors import InputDataError, ParameterError
 
 COMPONENTS = ("foundation", "innovation", "industry", "application", "environment")
 COMPONENTS_ZH = {"foundation": "基础能力", "innovation": "技术创新", "industry": "产业发展",

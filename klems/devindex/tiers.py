@@ -18,12 +18,12 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from klems.errors import InputDataError, ParameterError
+from klems.base.errors import InputDataError, ParameterError
 
 METHODS = ("jenks", "kmeans")
 
 # 图12 "区域工业互联网发展梯队" (p. 31) and section 四(一)-(四): tier -> provinces (keys of
-# klems.provinces); "同一梯队各地区排名不分先后" (no order within a tier).
+# klems.base.provinces); "同一梯队各地区排名不分先后" (no order within a tier).
 PUBLISHED_TIERS: dict[int, tuple[str, ...]] = {
     1: ("jiangsu", "guangdong", "beijing", "shandong", "zhejiang", "shanghai"),
     2: ("sichuan", "hubei", "anhui", "chongqing", "hebei", "hunan", "fujian", "liaoning",

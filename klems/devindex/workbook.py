@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from klems.errors import InputDataError
+from klems.base.errors import InputDataError
 
 SHEETS = ("indicators", "weights", "judgements", "national", "regional")
 EXAMPLE_THIRD = {   # one illustrative third-level indicator per second-level one
@@ -94,7 +94,7 @@ def _number(v, file, sheet, row, column):
 
 def build_inputs(tables, file, hierarchy_path=None):
     """Hierarchy, weight specs and data arrays from the input sheets."""
-    from klems.devindex import load_hierarchy
+    from klems.devindex.indicators import load_hierarchy
 
     h = load_hierarchy(hierarchy_path)
     ind = tables["indicators"]
@@ -161,7 +161,7 @@ def national_array(df, file) -> xr.DataArray | None:
 
 
 def regional_array(df, file, year=None) -> tuple[xr.DataArray | None, int | None]:
-    from klems.provinces import province
+    from klems.base.provinces import province
 
     if not len(df):
         return None, None
@@ -213,8 +213,8 @@ def _saaty_round(x):
 
 def template_tables(years, *, example=False, seed=2024) -> dict[str, pd.DataFrame]:
     """The template's sheets; with ``example`` synthetic values in every sheet."""
-    from klems.devindex import ROOT, load_hierarchy
-    from klems.provinces import PROVINCES
+    from klems.devindex.indicators import ROOT, load_hierarchy
+    from klems.base.provinces import PROVINCES
 
     base = load_hierarchy()
     third = [{"code": f"{c}_1", "parent": c, "name_zh": EXAMPLE_THIRD[c][0],
@@ -233,7 +233,7 @@ def template_tables(years, *, example=False, seed=2024) -> dict[str, pd.DataFram
     regional = pd.DataFrame([{"year": years[-1], "province": p.key, **{c: np.nan for c in leaves}}
                              for p in PROVINCES])
     if example:
-        from klems.index_reproduction import central_weights, grid_solutions
+        from klems.devindex.reproduction import central_weights, grid_solutions
 
         # first-level scores: the 1-point grid vector nearest the centre of the weights that
         # reproduce the published national series (see `klems index reproduce`)

@@ -5,7 +5,7 @@ file: an .xlsx workbook (read with openpyxl, merged cells reported) or a folder 
 (UTF-8, UTF-8 with BOM, UTF-16, or GBK / GB18030 as Chinese Excel writes them; comma or tab
 separated). Files that are not workbooks — truncated, password-protected, legacy .xls, empty,
 random bytes — are reported with what was expected. Nothing here raises anything but
-:class:`~klems.errors.InputDataError`.
+:class:`~klems.base.errors.InputDataError`.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from klems.errors import InputDataError
+from klems.base.errors import InputDataError
 
 MAX_PER_KIND = 8          # problems of one kind listed per sheet before "... and N more"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

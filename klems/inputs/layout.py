@@ -1,7 +1,7 @@
 """The layout of a user's input data (``klems template``): sheets, columns, units, rules.
 
-One table drives both the template writer (:mod:`klems.user_template`) and the reader and
-validator (:mod:`klems.user_data`), so the two cannot drift apart. Every data sheet has three
+One table drives both the template writer (:mod:`klems.inputs.template`) and the reader and
+validator (:mod:`klems.inputs.reader`), so the two cannot drift apart. Every data sheet has three
 header rows — Chinese header, English header, units — then one row per industry (or per
 industry and ICT asset, or per year). Years are columns in the industry sheets.
 """

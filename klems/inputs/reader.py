@@ -1,11 +1,11 @@
 """Bring your own data: read a filled-in template, validate it strictly, build the dataset.
 
 ``read_input(path)`` reads an .xlsx workbook or a folder of CSV files written by ``klems
-template`` (layout: :mod:`klems.user_layout`; files: :mod:`klems.user_files`), checks everything
+template`` (layout: :mod:`klems.inputs.layout`; files: :mod:`klems.inputs.cells`), checks everything
 and returns an :class:`xarray.Dataset` in the layout of :func:`klems.load_dataset` (plus
 ``ict_deflator``, which :func:`klems.estimate.estimate` then uses instead of the default ICT
 deflators). All problems are collected and raised together as one
-:class:`~klems.errors.InputDataError`, one line per problem naming the sheet, cell, industry,
+:class:`~klems.base.errors.InputDataError`, one line per problem naming the sheet, cell, industry,
 asset and year and what was expected:
 
 * missing sheets or columns; header rows not found; merged cells;
@@ -26,11 +26,22 @@ from pathlib import Path
 import numpy as np
 import xarray as xr
 
-from klems.errors import InputDataError
-from klems.user_files import Grid, Problems, cell_ref, parse_number, read_grids, text
-from klems.user_layout import (ASSET_ALIASES, ASSETS, INDUSTRY_SERIES, PRICE_SERIES,
-                               REQUIRED_SHEETS, SECTOR_ALIASES, SECTORS, SHEET_ZH,
-                               STATUS_VALUES, TOTALS_SERIES, Series, year_of)
+from klems.base.errors import InputDataError
+from klems.inputs.cells import Grid, Problems, cell_ref, parse_number, read_grids, text
+from klems.inputs.layout import (
+    ASSET_ALIASES,
+    ASSETS,
+    INDUSTRY_SERIES,
+    PRICE_SERIES,
+    REQUIRED_SHEETS,
+    SECTOR_ALIASES,
+    SECTORS,
+    SHEET_ZH,
+    STATUS_VALUES,
+    TOTALS_SERIES,
+    Series,
+    year_of,
+)
 
 IDENTITY_TOLERANCE = 0.005      # relative, of value added / gross output
 IDENTITY_FLOOR = 0.05           # 1e8 CNY: rounding of published tables
@@ -359,7 +370,7 @@ def _status(grid: Grid | None, years, P: Problems) -> dict[str, list[str]]:
 def _published(grid: Grid | None, P: Problems) -> list[dict]:
     if grid is None:
         return []
-    from klems.reproduce import FIGURES
+    from klems.pipeline.reproduction import FIGURES
 
     sh = _Sheet(grid, "figure", P)
     if not sh.ok or not sh.need(["figure", "year", "value"]):
@@ -502,7 +513,7 @@ def _assemble(values, inds, years, status, published, meta, path: Path) -> xr.Da
         "sha256": _hash(path),
         "published_figures": json.dumps(published, ensure_ascii=False),
     })
-    from klems.provinces import province as _province
+    from klems.base.provinces import province as _province
 
     if meta.get("province"):
         try:

@@ -3,7 +3,7 @@
 Pre-filled with the bundled dataset of a province and the default price indices, so that a
 statistics office only overwrites what it knows better; the ``status`` sheet keeps the status
 of every series and year (published / derived / modelled) and should be set to ``published``
-where the office enters its own figures. Layout: :mod:`klems.user_layout`.
+where the office enters its own figures. Layout: :mod:`klems.inputs.layout`.
 """
 
 from __future__ import annotations
@@ -15,10 +15,17 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from klems.errors import ParameterError
-from klems.user_layout import (ASSETS, INDUSTRY_COLUMNS, INDUSTRY_SERIES, PRICE_SERIES,
-                               PUBLISHED_COLUMNS, SHEET_ZH, TOTALS_SERIES)
-from klems.workbook import Column, Sheet, write_workbook
+from klems.base.errors import ParameterError
+from klems.inputs.layout import (
+    ASSETS,
+    INDUSTRY_COLUMNS,
+    INDUSTRY_SERIES,
+    PRICE_SERIES,
+    PUBLISHED_COLUMNS,
+    SHEET_ZH,
+    TOTALS_SERIES,
+)
+from klems.outputs.workbook import Column, Sheet, write_workbook
 
 INSTRUCTIONS = [
     ("填写说明：每个工作表前三行为中文表头、英文表头、单位，请勿修改；从第4行起填写数据。",
@@ -55,7 +62,7 @@ def _years(data: xr.Dataset, years) -> list[int]:
     avail = [int(y) for y in data.year.values]
     if years is None:
         return avail
-    from klems.estimate import parse_years
+    from klems.pipeline.options import parse_years
 
     first, last = parse_years(years)
     chosen = [y for y in avail if first <= y <= last]
@@ -79,14 +86,15 @@ def template_tables(province: str = "guangxi", years=None, *, data: xr.Dataset |
     replace the bundled dataset and the ICT deflators that an estimate with default options
     uses (:func:`klems.estimate.prepare_inputs`).
     """
-    from klems.datasets import load_dataset
-    from klems.provinces import province as _province
+    from klems.datasets.bundled import load_dataset
+    from klems.base.provinces import province as _province
 
     prov = _province(province)
     data = load_dataset(prov.key) if data is None else data
     ys = _years(data, years)
     if ict_prices is None:      # the deflators an estimate with default options uses
-        from klems.estimate import EstimateOptions, prepare_inputs
+        from klems.pipeline.options import EstimateOptions
+        from klems.pipeline.estimation import prepare_inputs
 
         ict_prices = prepare_inputs(prov.key, EstimateOptions(), data)[2]
     data = data.sel(year=ys)
@@ -162,8 +170,8 @@ def template_tables(province: str = "guangxi", years=None, *, data: xr.Dataset |
 
 
 def _published(key: str) -> pd.DataFrame:
-    from klems.datasets import published_figures
-    from klems.reproduce import FIGURES
+    from klems.datasets.bundled import published_figures
+    from klems.pipeline.reproduction import FIGURES
 
     table = published_figures()
     rows = table[(table["region"] == key) & table["figure"].isin(FIGURES)]

@@ -1,6 +1,6 @@
 """PNG charts of an estimate: DE and its split, ID by industry, sector penetration, provinces.
 
-Labels are Chinese when a font with Chinese glyphs is available (see :mod:`klems.fonts`),
+Labels are Chinese when a font with Chinese glyphs is available (see :mod:`klems.outputs.fonts`),
 otherwise English with a warning — never boxes for missing glyphs.
 """
 
@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from klems.figures import chart_language, finish
-from klems.report import SECTOR_LABELS
+from klems.outputs.figures import chart_language, finish
+from klems.outputs.tables import SECTOR_LABELS
 
 
 def _t(lang, zh, en):

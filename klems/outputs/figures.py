@@ -5,12 +5,12 @@ from __future__ import annotations
 
 def chart_language(lang: str) -> str:
     """Use the non-interactive backend; for ``zh`` register a CJK font, or fall back to ``en``
-    (with the warning of :func:`klems.fonts.use_cjk_font`) when no font has Chinese glyphs."""
+    (with the warning of :func:`klems.outputs.fonts.use_cjk_font`) when no font has Chinese glyphs."""
     import matplotlib
 
     matplotlib.use("Agg")
     if lang == "zh":
-        from klems.fonts import use_cjk_font
+        from klems.outputs.fonts import use_cjk_font
 
         if use_cjk_font() is None:
             return "en"

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
 
-from klems.errors import InputDataError
+from klems.base.errors import InputDataError
 
 
 class OutputSet:

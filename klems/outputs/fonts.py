@@ -16,7 +16,7 @@ from importlib import import_module
 from importlib.resources import files
 from pathlib import Path
 
-from klems.errors import KlemsWarning
+from klems.base.errors import KlemsWarning
 
 TEST_STRING = "工业互联网发展成效指数基础能力梯队"
 # (module, file inside it) of Python packages that ship a CJK font

@@ -99,8 +99,8 @@ def compute(data: xr.Dataset, ict_prices: xr.DataArray, nict_price: xr.DataArray
     ``ict_prices``: (asset, year) index 2000=100 for the ICT assets; ``nict_price``: (year)
     index 2000=100 of non-ICT investment.
     """
-    from klems.tornqvist import tornqvist
-    from klems.user_cost import capital_services
+    from klems.accounts.growth_accounting import tornqvist
+    from klems.accounts.user_costs import capital_services
 
     _check_inputs(data)
     years = data.year
@@ -122,7 +122,7 @@ def compute(data: xr.Dataset, ict_prices: xr.DataArray, nict_price: xr.DataArray
     specs = opts.specs()
     depreciation = xr.DataArray([specs[a].depreciation for a in ICT] + [opts.nict_depreciation],
                                 dims="asset", coords={"asset": [*ICT, NICT]})
-    from klems.euklems import split_value_added
+    from klems.accounts.factor_income import split_value_added
 
     factor_income = data["labour_compensation"] + data["capital_compensation"]
     labour_comp, comp, adjusted = split_value_added(

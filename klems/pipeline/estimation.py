@@ -36,12 +36,12 @@ def prepare_inputs(province: str, opts: EstimateOptions, data: xr.Dataset | None
     import price_index
 
     if data is None:
-        from klems.datasets import load_dataset
+        from klems.datasets.bundled import load_dataset
 
         data = load_dataset(province)
     inputs = estimator_inputs(data)
     key = data.attrs.get("province", province)
-    if "ict_deflator" in data:      # a user's own deflators (klems.user_data) are used as given
+    if "ict_deflator" in data:      # a user's own deflators (klems.inputs.reader) are used as given
         ict_p = data["ict_deflator"]
     elif (opts.reference, opts.international, opts.smoothing_level) == \
             ("investment", "euklems-japan", None) and \
@@ -74,7 +74,7 @@ def estimate(province: str = "guangxi", *, years=None, data: xr.Dataset | None =
     over the whole dataset). ``data`` replaces the bundled dataset (e.g. a user's own, read by
     the template reader). Returns the Dataset that the CLI prints and writes.
     """
-    from klems.provenance import provenance_attrs
+    from klems.outputs.provenance import provenance_attrs
 
     opts = EstimateOptions(**options)
     span = parse_years(years)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from klems.provinces import province
+from klems.base.provinces import province
 
 # Guangxi Digital Economy White Paper 2022, chapter 1: Guangxi's 2021 ranks among the 31
 # provinces (scale 18th, nominal growth 9th, share of GDP 15th).

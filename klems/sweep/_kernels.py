@@ -2,7 +2,7 @@
 
 For every draw of a chunk the kernel runs the whole estimate of :func:`klems.estimate.compute`
 for the draw's parameters: age-efficiency weights → perpetual inventory of the three ICT assets →
-user costs with the ex-post rate (the compiled :func:`klems._growth_kernels._user_cost_jit`) →
+user costs with the ex-post rate (the compiled :func:`klems.accounts._kernels._user_cost_jit`) →
 Törnqvist capital services by group (entering assets excluded) → gross-output Törnqvist
 contributions and TFP → θ by OLS (unless given) → attribution under the draw's rule → DI, ID, DE
 and the share of GDP. Only one draw's (industry, asset, year) arrays exist at a time (work arrays
@@ -28,7 +28,7 @@ import math
 import numba
 import numpy as np
 
-from klems._growth_kernels import _user_cost_jit
+from klems.accounts._kernels import _user_cost_jit
 
 PROFILE_CODES = {"caict": 0, "bls-mixture": 1, "geometric": 2, "caict-printed": 3}
 RULE_CODES = {"income-share": 0, "contribution-rate": 1, "contribution-plus-tfp": 2}
@@ -173,7 +173,7 @@ def _stocks(nominal, price, growth, scale, code, mu, delta, beta, sd_ratio, trun
 
 @numba.njit(cache=True, error_model="numpy")
 def _group_growth(K, lr, val, k0, k1, out):
-    """Törnqvist growth of the assets k0..k1-1 (klems.tornqvist._aggregate_growth, entering
+    """Törnqvist growth of the assets k0..k1-1 (klems.accounts.growth_accounting._aggregate_growth, entering
     assets excluded); ``lr`` holds ``ln(K_t / K_{t-1})``. Returns True where a needed volume is
     not positive."""
     n_ind, n = K.shape[0], K.shape[2]
@@ -284,7 +284,7 @@ def sweep_chunk(nominal, price, growth, nict_stock, p, q, gains, comp, rate_give
                             wbuf, decay, inv, K, a)
             dep[a] = delta[d, a]
         dep[3] = nict_dep[d]
-        # user costs (klems.user_cost.capital_services)
+        # user costs (klems.accounts.user_costs.capital_services)
         for i in range(n_ind):
             for k in range(na):
                 for t in range(n):
@@ -322,7 +322,7 @@ def sweep_chunk(nominal, price, growth, nict_stock, p, q, gains, comp, rate_give
             flag |= FLAG_VOLUME
         if _group_growth(K, lr, value, 3, 4, g_nict):
             flag |= FLAG_VOLUME
-        # gross-output Törnqvist over the accounts' years (klems.tornqvist.tornqvist). compute
+        # gross-output Törnqvist over the accounts' years (klems.accounts.growth_accounting.tornqvist). compute
         # builds volumes exp(cumsum(growth filled with 0)) and takes their log changes; here the
         # log volume is the cumulated growth itself (equal to rounding), and a volume is
         # positive unless exp underflows
@@ -368,7 +368,7 @@ def sweep_chunk(nominal, price, growth, nict_stock, p, q, gains, comp, rate_give
                     tfp[i, j] = out_growth[i, j] - (0.0 + ci + cn + c_labour[i, j] + c_mid[i, j])
                 s_ict0 = s_ict
                 s_nict0 = s_nict
-        # θ by OLS of TFP on ICT capital deepening (klems.attribution.estimate_theta)
+        # θ by OLS of TFP on ICT capital deepening (klems.accounts.attribution.estimate_theta)
         theta = theta_in[d]
         if np.isnan(theta):
             cnt = 0
@@ -399,7 +399,7 @@ def sweep_chunk(nominal, price, growth, nict_stock, p, q, gains, comp, rate_give
                             sxx += (x - mx) * (x - mx)
                 theta = min(max(sxy / sxx * (sx / sy), 0.0), 1.0)
         out_theta[d] = theta
-        # attribution and totals (klems.attribution.attribute, klems.totals)
+        # attribution and totals (klems.accounts.attribution.attribute, klems.accounts.totals)
         rc = rule[d]
         for j in range(m):
             di_sum = 0.0

@@ -14,8 +14,9 @@ import warnings
 import numpy as np
 import xarray as xr
 
-from klems import _sweep_kernels as kern
-from klems.sweep import OUTPUTS, QUANTILES, SOBOL_OUTPUTS, Parameter, draw_arrays
+from klems.sweep import _kernels as kern
+from klems.sweep.evaluation import OUTPUTS, QUANTILES, SOBOL_OUTPUTS, draw_arrays
+from klems.sweep.parameters import Parameter
 
 PARAM_UNITS = {"depreciation": "1/year", "mean_life": "years", "nict_depreciation": "1/year"}
 
@@ -77,7 +78,7 @@ def sweep_dataset(provinces, years, params, values, info, results, bases, oat, o
 
     ``sobol``: :func:`province_sobol` per province when computed elsewhere (on a cluster).
     """
-    from klems.provenance import provenance_attrs
+    from klems.outputs.provenance import provenance_attrs
 
     n = info["draws"]
     coords = {"province": list(provinces), "draw": np.arange(n), "year": years,

@@ -1,7 +1,7 @@
 """PNG charts of a sweep: the tornado (one-at-a-time swings), the fan (quantile bands over
 years) and, for several provinces, the intervals of the share of GDP by province.
 
-Labels are Chinese when a font with Chinese glyphs is available (:func:`klems.fonts.use_cjk_font`),
+Labels are Chinese when a font with Chinese glyphs is available (:func:`klems.outputs.fonts.use_cjk_font`),
 otherwise English with a warning.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
-from klems.figures import chart_language, finish
+from klems.outputs.figures import chart_language, finish
 
 ASSET_ZH = {"hardware": "计算机硬件", "communication": "通信设备", "software": "软件"}
 PARAM_ZH = {"depreciation": "折旧率δ", "mean_life": "平均服务年限μ", "beta": "双曲线参数β",
@@ -32,8 +32,8 @@ def param_label(name: str, lang: str) -> str:
 
 
 def _province_label(key: str, lang: str) -> str:
-    from klems.errors import UnknownProvinceError
-    from klems.provinces import province
+    from klems.base.errors import UnknownProvinceError
+    from klems.base.provinces import province
 
     try:
         p = province(key)

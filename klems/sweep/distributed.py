@@ -36,7 +36,7 @@ from contextlib import contextmanager
 
 import numpy as np
 
-from klems.errors import ParameterError
+from klems.base.errors import ParameterError
 
 
 @contextmanager
@@ -74,13 +74,13 @@ def dask_client(workers: int | None = None, scheduler: str | None = None):
 
 
 def _prepare(province, opts):
-    from klems.sweep import SweepInputs, prepare_province
+    from klems.sweep.evaluation import SweepInputs, prepare_province
 
     return province if isinstance(province, SweepInputs) else prepare_province(province, opts)
 
 
 def _evaluate(inputs, draws):
-    from klems.sweep import evaluate
+    from klems.sweep.evaluation import evaluate
 
     return evaluate(inputs, draws)
 
@@ -99,7 +99,7 @@ def evaluate_distributed(client, provinces, opts, draws: dict, chunk_size: int =
     """
     from distributed import as_completed
 
-    from klems.sweep import SweepInputs, chunks, take
+    from klems.sweep.evaluation import SweepInputs, chunks, take
 
     n = len(draws["profile"])
     slices = chunks(n, chunk_size)

@@ -8,11 +8,11 @@ A sweep draws parameter sets (a *design*: ``grid``, ``sobol`` or ``lhs``) over r
 :class:`klems.estimate.EstimateOptions`, exactly as in ``klems estimate``.
 
 Each draw runs the whole estimate in the compiled fused kernel
-(:func:`klems._sweep_kernels.sweep_chunk`) over chunks of draws: results equal
+(:func:`klems.sweep._kernels.sweep_chunk`) over chunks of draws: results equal
 :func:`klems.estimate.compute` for the same parameters, and memory holds one chunk's (draw, year)
 outputs plus one draw's (industry, asset, year) arrays. Draws depend only on the design, the
 ranges and the seed; a draw's result depends only on its parameters, so chunking, the number of
-processes and the scheduler (:mod:`klems.sweep_dask`) never change a number.
+processes and the scheduler (:mod:`klems.sweep.distributed`) never change a number.
 
 Sobol indices (first and total order, per parameter and year) use SALib's Saltelli sampling
 (``calc_second_order=False``: ``N·(D + 2)`` draws for D parameters; ``--draws`` is the total,
@@ -57,9 +57,10 @@ def prepare(data: xr.Dataset, ict_prices: xr.DataArray, nict_price: xr.DataArray
             province: str = "") -> SweepInputs:
     """Run the plain estimate once (validating the data) and keep the fixed arrays."""
     import capital_stock as cs
-    from klems.estimate import ICT, NICT, compute
-    from klems.euklems import split_value_added
-    from klems.user_cost import smoothed_price_change
+    from klems.base.vocabulary import ICT_ASSETS as ICT, NON_ICT as NICT
+    from klems.pipeline.compute import compute
+    from klems.accounts.factor_income import split_value_added
+    from klems.accounts.user_costs import smoothed_price_change
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -126,7 +127,7 @@ def prepare(data: xr.Dataset, ict_prices: xr.DataArray, nict_price: xr.DataArray
 
 def prepare_province(province: str, opts) -> SweepInputs:
     """:func:`prepare` on the bundled dataset of ``province``."""
-    from klems.estimate import prepare_inputs
+    from klems.pipeline.estimation import prepare_inputs
 
     _, inputs, ict_p, nict_p = prepare_inputs(province, opts)
     return prepare(inputs, ict_p, nict_p, opts, province)
@@ -135,7 +136,7 @@ def prepare_province(province: str, opts) -> SweepInputs:
 # --------------------------------------------------------------------------- evaluation
 def draw_arrays(opts, values: dict[str, np.ndarray], n: int | None = None) -> dict:
     """Per-draw kernel parameters: the fixed options overridden by the swept ``values``."""
-    from klems.estimate import ICT
+    from klems.base.vocabulary import ICT_ASSETS as ICT
 
     if n is None:
         n = len(next(iter(values.values()))) if values else 1
@@ -159,7 +160,7 @@ def draw_arrays(opts, values: dict[str, np.ndarray], n: int | None = None) -> di
         out[key] = np.ascontiguousarray(np.broadcast_to(
             np.asarray(values.get(key, default), dtype=np.float64), (n,)))
     if np.any(out["profile"] == kern.PROFILE_CODES["caict-printed"]):
-        from klems.errors import PrintedFormulaWarning
+        from klems.base.errors import PrintedFormulaWarning
 
         warnings.warn("profile 'caict-printed': the white paper's formula as printed multiplies "
                       "efficiency by the cumulative retired share, so weights grow with age; "

@@ -46,7 +46,7 @@ class Parameter:
 def parse_parameter(text: str) -> Parameter:
     """``asset.param=LO:HI``, ``global=LO:HI`` or ``profile|attribution=a,b,...``."""
     import capital_stock as cs
-    from klems.estimate import ASSET_PARAMETERS, ICT
+    from klems.base.vocabulary import ASSET_PARAMETERS, ICT_ASSETS as ICT
 
     where = f"--param {text!r}"
     if "=" not in text:

@@ -20,7 +20,7 @@ def run_sweep(provinces, params: list[Parameter], opts, *, kind: str = "sobol",
     ``report_years`` (``"2017-2021"``) restricts the years written (the tornado's year is the
     last one reported).
     """
-    from klems.estimate import parse_years
+    from klems.pipeline.options import parse_years
 
     span = parse_years(report_years)
     provinces = [provinces] if isinstance(provinces, (str, SweepInputs)) else list(provinces)
@@ -28,7 +28,7 @@ def run_sweep(provinces, params: list[Parameter], opts, *, kind: str = "sobol",
     provinces = [p.province if isinstance(p, SweepInputs) else p for p in sources]
     values, info = design(params, kind, draws, seed, levels)
     arrays = draw_arrays(opts, values)
-    from klems.sweep_analysis import tornado_draws
+    from klems.sweep.analysis import tornado_draws
 
     oat, oat_rows = tornado_draws(params, opts)
     n = info["draws"]
@@ -41,7 +41,7 @@ def run_sweep(provinces, params: list[Parameter], opts, *, kind: str = "sobol",
             results[key] = evaluate_all(inputs, everything, chunk_size, progress)
             metas[key] = (inputs.years, inputs.base)
     else:
-        from klems.sweep_dask import evaluate_distributed
+        from klems.sweep.distributed import evaluate_distributed
 
         results, metas = evaluate_distributed(client, sources, opts, everything, chunk_size,
                                               progress)
@@ -71,7 +71,7 @@ def run_sweep(provinces, params: list[Parameter], opts, *, kind: str = "sobol",
                     res[var] = res[var][:, keep]
         bases = {k: {v: (x[keep] if v in OUTPUTS else x) for v, x in b.items()}
                  for k, b in bases.items()}
-    from klems.sweep_analysis import province_sobol, sweep_dataset
+    from klems.sweep.analysis import province_sobol, sweep_dataset
 
     sobol = None
     if client is not None and info["design"] == "sobol":   # one task per province

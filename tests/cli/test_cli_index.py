@@ -10,20 +10,20 @@ import pandas as pd
 import pytest
 
 import klems.cli as cli
-from klems.index_reproduction import weight_ranges
+from klems.devindex.reproduction import weight_ranges
 
 
 @pytest.fixture(autouse=True)
 def _registered(monkeypatch):
     """Run through the real ``klems`` entry point with the index command registered."""
-    monkeypatch.setitem(cli.COMMANDS, "index", "klems.cli_index")
+    monkeypatch.setitem(cli.COMMANDS, "index", "klems.cli.index")
     monkeypatch.setenv("MPLBACKEND", "Agg")
 
 
 @pytest.fixture(scope="module")
 def example(tmp_path_factory):
     path = tmp_path_factory.mktemp("index") / "example.xlsx"
-    cli.COMMANDS.setdefault("index", "klems.cli_index")
+    cli.COMMANDS.setdefault("index", "klems.cli.index")
     assert cli.main(["index", "template", "--out", str(path), "--example"]) == 0
     return path
 
@@ -164,7 +164,7 @@ def test_error_missing_column_and_inputs(tmp_path, capsys):
 
 def test_csv_folder_input(tmp_path):
     """The national sheet alone, as CSV: 19 leaves growing 10 % a year -> total 110, 121."""
-    from klems.devindex import load_hierarchy
+    from klems.devindex.indicators import load_hierarchy
 
     d = tmp_path / "csv"
     d.mkdir()

@@ -12,7 +12,7 @@ from klems import cli
 @pytest.fixture(autouse=True)
 def sweep_registered(monkeypatch):
     """Register the command for these tests whether or not klems.cli lists it yet."""
-    monkeypatch.setitem(cli.COMMANDS, "sweep", "klems.cli_sweep")
+    monkeypatch.setitem(cli.COMMANDS, "sweep", "klems.cli.sweep")
 
 
 ARGS = ["sweep", "--province", "guangxi", "--param", "hardware.depreciation=0.25:0.40",
@@ -85,7 +85,7 @@ def test_errors_exit_2_and_write_nothing(tmp_path, capsys, extra, match):
 
 
 def test_failing_chart_leaves_no_partial_file(tmp_path, monkeypatch):
-    from klems import sweep_charts
+    from klems.sweep import charts as sweep_charts
 
     def broken(*args, **kwargs):
         raise RuntimeError("chart failed")

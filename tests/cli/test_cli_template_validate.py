@@ -11,15 +11,15 @@ from klems import cli
 @pytest.fixture(autouse=True)
 def commands(monkeypatch):
     """Register the commands (until klems.cli.COMMANDS lists them)."""
-    monkeypatch.setitem(cli.COMMANDS, "template", "klems.cli_template")
-    monkeypatch.setitem(cli.COMMANDS, "validate", "klems.cli_validate")
+    monkeypatch.setitem(cli.COMMANDS, "template", "klems.cli.template")
+    monkeypatch.setitem(cli.COMMANDS, "validate", "klems.cli.validate")
 
 
 @pytest.fixture(scope="module")
 def csv_template(tmp_path_factory):
     folder = tmp_path_factory.mktemp("cli") / "guangxi_csv"
     with pytest.MonkeyPatch.context() as mp:
-        mp.setitem(cli.COMMANDS, "template", "klems.cli_template")
+        mp.setitem(cli.COMMANDS, "template", "klems.cli.template")
         assert cli.main(["template", "--province", "广西", "--format", "csv", "--out",
                          str(folder), "--encoding", "gbk"]) == 0
     return folder
@@ -123,7 +123,7 @@ def test_template_failure_leaves_earlier_file(tmp_path, capsys):
 
 def test_template_csv_failure_midway_writes_nothing(tmp_path, monkeypatch, capsys):
     """A writer that fails after some files: no file of the set appears, none is partial."""
-    import klems.user_template as ut
+    import klems.inputs.template as ut
 
     calls = []
     real = ut.write_csv_sheet

@@ -8,9 +8,11 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from klems import sweep
-from klems.attribution import RULES
-from klems.estimate import ICT, EstimateOptions, compute
+from klems.sweep import evaluation
+from klems.base.vocabulary import RULES
+from klems.base.vocabulary import ICT_ASSETS as ICT
+from klems.pipeline.options import EstimateOptions
+from klems.pipeline.compute import compute
 
 _CACHE = {}
 
@@ -25,7 +27,7 @@ def _prepared(request_root):
         spec.loader.exec_module(mod)
         data, ict_p, nict_p = mod.make_synthetic_inputs(n_industries=5, seed=4)
         _CACHE["inputs"] = (data, ict_p, nict_p,
-                            sweep.prepare(data, ict_p, nict_p, EstimateOptions()))
+                            evaluation.prepare(data, ict_p, nict_p, EstimateOptions()))
     return _CACHE["inputs"]
 
 
@@ -45,13 +47,13 @@ def test_kernel_is_the_plain_estimate(request, assets, profile, rule, ict_scale)
     values = {f"{a}.{k}": np.array([v]) for a, d in assets.items() for k, v in d.items()}
     values |= {"profile": np.array([profile]), "attribution": np.array([rule]),
                "ict_scale": np.array([ict_scale])}
-    fast = sweep.evaluate(inputs, sweep.draw_arrays(opts, values))
+    fast = evaluation.evaluate(inputs, evaluation.draw_arrays(opts, values))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         ref = compute(data, ict_p, nict_p, opts.with_changes(
             assets=assets, profile=profile, attribution=rule, ict_investment_scale=ict_scale))
     assert fast["flags"][0] == 0
-    for var in sweep.OUTPUTS:
+    for var in evaluation.OUTPUTS:
         np.testing.assert_allclose(fast[var][0], ref[var].values, rtol=1e-9, atol=1e-9)
     np.testing.assert_allclose(fast["digital_economy"][0], fast["digital_industrialization"][0]
                                + fast["industrial_digitalization"][0], rtol=1e-14)

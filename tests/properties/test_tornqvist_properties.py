@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from klems.errors import ClippedUserCostWarning
-from klems.tornqvist import tornqvist
-from klems.user_cost import capital_services
+from klems.base.errors import ClippedUserCostWarning
+from klems.accounts.growth_accounting import tornqvist
+from klems.accounts.user_costs import capital_services
 
 N_YEARS = 6
 positive = st.floats(0.05, 50.0, allow_nan=False, allow_infinity=False)

@@ -12,11 +12,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from klems.errors import InputDataError
-from klems.user_data import read_input
-from klems.user_files import decode_text
-from klems.user_layout import INDUSTRY_SERIES
-from klems.user_template import template_tables, write_csv_sheet, write_template
+from klems.base.errors import InputDataError
+from klems.inputs.reader import read_input
+from klems.inputs.cells import decode_text
+from klems.inputs.layout import INDUSTRY_SERIES
+from klems.inputs.template import template_tables, write_csv_sheet, write_template
 
 SETTINGS = settings(max_examples=60, deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture,

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 import xarray as xr
 
-from klems.attribution import attribute, contribution_rate, estimate_theta
-from klems.errors import DimensionError, ParameterError
+from klems.accounts.attribution import attribute, contribution_rate, estimate_theta
+from klems.base.errors import DimensionError, ParameterError
 
 YEARS = [2017, 2018, 2019, 2020]
 

@@ -6,11 +6,18 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from klems.classification import (
-    FAI_SECTIONS, INDUSTRIES, di_shares, ict_producing, ict_products, load_classification,
-    load_concordance, membership, sector_of,
+from klems.datasets.classification import (
+    FAI_SECTIONS,
+    INDUSTRIES,
+    di_shares,
+    ict_producing,
+    ict_products,
+    load_classification,
+    load_concordance,
+    membership,
+    sector_of,
 )
-from klems.errors import InputDataError
+from klems.base.errors import InputDataError
 
 
 @pytest.fixture(scope="module")

@@ -8,9 +8,17 @@ import numpy as np
 import pytest
 import xarray as xr
 
-from klems.devindex import (ROOT, EqualWeightsWarning, load_hierarchy, national_index,
-                            regional_index, resolve_weights, weights_check, global_weights)
-from klems.errors import DimensionError, InputDataError, ParameterError
+from klems.devindex.indicators import (
+    ROOT,
+    EqualWeightsWarning,
+    load_hierarchy,
+    national_index,
+    regional_index,
+    resolve_weights,
+    weights_check,
+    global_weights,
+)
+from klems.base.errors import DimensionError, InputDataError, ParameterError
 
 
 @pytest.fixture(scope="module")

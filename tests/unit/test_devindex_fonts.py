@@ -6,7 +6,7 @@ import warnings
 
 import pytest
 
-import klems.fonts as fonts
+import klems.outputs.fonts as fonts
 
 
 def test_found_font_has_the_glyphs():
@@ -43,7 +43,8 @@ def test_english_labels_without_a_cjk_font(monkeypatch, tmp_path):
     import matplotlib.axes
     import pandas as pd
 
-    from klems import fonts, index_charts
+    from klems.outputs import fonts
+    from klems.devindex.indicators import charts as index_charts
 
     monkeypatch.setattr(fonts, "use_cjk_font", lambda **k: None)
     ranges = pd.DataFrame({"name_zh": ["基础能力"], "min_points": [10.0], "max_points": [20.0]},

@@ -8,11 +8,23 @@ import numpy as np
 import pytest
 import xarray as xr
 
-from klems.devindex import ROOT, load_hierarchy, minmax_normalise, regional_index, resolve_weights
-from klems.errors import DimensionError, InputDataError, ParameterError
-from klems.tiers import (PUBLISHED_TIERS, assign_tiers, compare_with_published, kmeans_1d,
-                         natural_breaks, tier_table)
-from klems.weight_uncertainty import rank_intervals, sample_local_weights
+from klems.devindex.indicators import (
+    ROOT,
+    load_hierarchy,
+    minmax_normalise,
+    regional_index,
+    resolve_weights,
+)
+from klems.base.errors import DimensionError, InputDataError, ParameterError
+from klems.devindex.tiers import (
+    PUBLISHED_TIERS,
+    assign_tiers,
+    compare_with_published,
+    kmeans_1d,
+    natural_breaks,
+    tier_table,
+)
+from klems.devindex.weight_uncertainty import rank_intervals, sample_local_weights
 
 PROVINCES = ["A", "B", "C", "D", "E"]
 
@@ -127,7 +139,7 @@ def test_tier_errors(example):
 
 def test_published_tiers_figure_12():
     """图12 p. 31 and section 四(一)-(四): 6 + 11 + 10 + 4 = 31 provinces, each once."""
-    from klems.provinces import province_keys
+    from klems.base.provinces import province_keys
     sizes = [len(PUBLISHED_TIERS[t]) for t in (1, 2, 3, 4)]
     assert sizes == [6, 11, 10, 4]
     allp = [p for t in PUBLISHED_TIERS.values() for p in t]

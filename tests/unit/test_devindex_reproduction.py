@@ -6,10 +6,19 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from klems.errors import InputDataError, ParameterError
-from klems.index_reproduction import (COMPONENTS, MODES, central_weights, component_bounds,
-                                      grid_solutions, is_consistent, load_published,
-                                      national_total, published_table, weight_ranges)
+from klems.base.errors import InputDataError, ParameterError
+from klems.devindex.reproduction import (
+    COMPONENTS,
+    MODES,
+    central_weights,
+    component_bounds,
+    grid_solutions,
+    is_consistent,
+    load_published,
+    national_total,
+    published_table,
+    weight_ranges,
+)
 
 
 def test_published_series_as_printed():

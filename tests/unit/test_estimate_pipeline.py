@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from klems.errors import InputDataError, ParameterError
-from klems.estimate import EstimateOptions, compute
+from klems.base.errors import InputDataError, ParameterError
+from klems.pipeline.options import EstimateOptions
+from klems.pipeline.compute import compute
 
 
 def test_pipeline_runs_and_totals_add_up(synthetic_inputs):

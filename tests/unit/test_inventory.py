@@ -11,7 +11,7 @@ import xarray as xr
 import capital_stock as cs
 from capital_stock import _kernels
 from capital_stock.inventory import _pim_numpy
-from klems.errors import InputDataError, ParameterError
+from klems.base.errors import InputDataError, ParameterError
 
 PROFILES = ["caict", "bls-mixture", "geometric", "caict-printed"]
 

@@ -6,9 +6,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from klems.errors import InputDataError
-from klems.io_tables import _parse, check_identities, concord, national_table, read_io_table
-from klems.classification import load_concordance
+from klems.base.errors import InputDataError
+from klems.datasets.io_tables import (
+    _parse,
+    check_identities,
+    concord,
+    national_table,
+    read_io_table,
+)
+from klems.datasets.classification import load_concordance
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from klems.output_files import output_set
+from klems.outputs.files import output_set
 
 
 def test_all_outputs_appear_together(tmp_path):

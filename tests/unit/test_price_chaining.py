@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 import xarray as xr
 
-from klems.errors import InputDataError
+from klems.base.errors import InputDataError
 from price_index import annualise, chain, deflate, rebase, unchain
 
 

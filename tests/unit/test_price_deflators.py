@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from klems.errors import InputDataError, ParameterError
+from klems.base.errors import InputDataError, ParameterError
 from price_index import (gdp_deflator, ict_deflators, investment_deflator, ppi_deflator,
                          software_deflator, sources)
 from price_index.deflators import international_reference_price

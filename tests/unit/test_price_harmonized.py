@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from klems.errors import InputDataError, ParameterError
+from klems.base.errors import InputDataError, ParameterError
 from price_index import fit_smoothing, harmonized_deflator
 from price_index._kernels import _ses_level_jit, ses_level, ses_level_reference
 

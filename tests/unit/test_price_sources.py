@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from klems.errors import InputDataError, UnknownProvinceError
+from klems.base.errors import InputDataError, UnknownProvinceError
 from price_index import sources
 
 

@@ -16,7 +16,7 @@ import pytest
 from scipy import integrate, stats
 
 import capital_stock as cs
-from klems.errors import ParameterError, PrintedFormulaWarning
+from klems.base.errors import ParameterError, PrintedFormulaWarning
 
 
 def _truncnorm(spec):

@@ -6,9 +6,14 @@ import numpy as np
 import pytest
 import xarray as xr
 
-from klems.errors import DimensionError, InputDataError, ParameterError
-from klems.regionalise import (
-    RULES, interpolate_structure, interpolation_weights, ras, scale_to_groups, year_status,
+from klems.base.errors import DimensionError, InputDataError, ParameterError
+from klems.datasets.regionalisation import (
+    RULES,
+    interpolate_structure,
+    interpolation_weights,
+    ras,
+    scale_to_groups,
+    year_status,
 )
 
 

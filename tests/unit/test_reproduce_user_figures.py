@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from klems.datasets import load_dataset
-from klems.reproduce import reproduce
+from klems.datasets.bundled import load_dataset
+from klems.pipeline.reproduction import reproduce
 
 
 def test_user_published_figures_are_compared():

@@ -7,10 +7,11 @@ import warnings
 import numpy as np
 import pytest
 
-from klems import sweep
-from klems.errors import ParameterError
-from klems.estimate import EstimateOptions, compute
-from klems.sweep_analysis import sobol_indices
+from klems.sweep import designs, evaluation, parameters, runner
+from klems.base.errors import ParameterError
+from klems.pipeline.options import EstimateOptions
+from klems.pipeline.compute import compute
+from klems.sweep.analysis import sobol_indices
 
 
 def _inputs(request):
@@ -26,15 +27,15 @@ def _inputs(request):
 
 
 def test_parse_parameter_forms():
-    p = sweep.parse_parameter("hardware.depreciation=0.25:0.40")
+    p = parameters.parse_parameter("hardware.depreciation=0.25:0.40")
     assert (p.name, p.low, p.high, p.categorical, p.coord) == (
         "hardware.depreciation", 0.25, 0.40, False, "hardware_depreciation")
-    assert sweep.parse_parameter("comm.mean_life=5:9").name == "communication.mean_life"
-    assert sweep.parse_parameter("profile=caict, geometric,caict").levels == ("caict", "geometric")
-    assert sweep.parse_parameter("attribution=income-share").levels == ("income-share",)
-    assert sweep.parse_parameter("theta=0:1").name == "theta"
+    assert parameters.parse_parameter("comm.mean_life=5:9").name == "communication.mean_life"
+    assert parameters.parse_parameter("profile=caict, geometric,caict").levels == ("caict", "geometric")
+    assert parameters.parse_parameter("attribution=income-share").levels == ("income-share",)
+    assert parameters.parse_parameter("theta=0:1").name == "theta"
     np.testing.assert_allclose(p.values(np.array([0.0, 0.5, 1.0])), [0.25, 0.325, 0.40])
-    q = sweep.parse_parameter("profile=caict,bls-mixture,geometric")
+    q = parameters.parse_parameter("profile=caict,bls-mixture,geometric")
     assert list(q.values(np.array([0.0, 0.34, 0.67, 1.0]))) == [
         "caict", "bls-mixture", "geometric", "geometric"]
 
@@ -56,7 +57,7 @@ def test_parse_parameter_forms():
 ])
 def test_parse_parameter_errors(text, match):
     with pytest.raises(ParameterError, match=match) as info:
-        sweep.parse_parameter(text)
+        parameters.parse_parameter(text)
     assert f"--param {text!r}" in str(info.value)
 
 
@@ -65,14 +66,14 @@ PARAMS = ["hardware.depreciation=0.25:0.40", "software.mean_life=3:7",
 
 
 def _params(texts=PARAMS):
-    return [sweep.parse_parameter(t) for t in texts]
+    return [parameters.parse_parameter(t) for t in texts]
 
 
 def test_sobol_design_size_and_seed():
-    values, info = sweep.design(_params(), "sobol", 1000, seed=4)
+    values, info = designs.design(_params(), "sobol", 1000, seed=4)
     assert info["base_sample_size"] == 1000 // 5 and info["draws"] == 200 * 5
-    again, _ = sweep.design(_params(), "sobol", 1000, seed=4)
-    other, _ = sweep.design(_params(), "sobol", 1000, seed=5)
+    again, _ = designs.design(_params(), "sobol", 1000, seed=4)
+    other, _ = designs.design(_params(), "sobol", 1000, seed=5)
     for k in values:
         np.testing.assert_array_equal(values[k], again[k])
     assert not np.array_equal(values["software.mean_life"], other["software.mean_life"])
@@ -82,21 +83,21 @@ def test_sobol_design_size_and_seed():
 
 
 def test_lhs_design_is_stratified():
-    values, info = sweep.design(_params(PARAMS[:2]), "lhs", 50, seed=1)
+    values, info = designs.design(_params(PARAMS[:2]), "lhs", 50, seed=1)
     assert info["draws"] == 50
     u = (values["software.mean_life"] - 3.0) / 4.0
     assert sorted(np.floor(u * 50).astype(int)) == list(range(50))
 
 
 def test_grid_design_is_the_full_product():
-    values, info = sweep.design(_params(), "grid", 100, seed=0)
+    values, info = designs.design(_params(), "grid", 100, seed=0)
     # 3 profiles × k² <= 100 -> k = 5
     assert info["levels"] == 5 and info["draws"] == 75
     combos = set(zip(values["hardware.depreciation"], values["software.mean_life"],
                      values["profile"]))
     assert len(combos) == 75
     np.testing.assert_allclose(np.unique(values["software.mean_life"]), np.linspace(3, 7, 5))
-    values, info = sweep.design(_params(), "grid", 10, levels=3)
+    values, info = designs.design(_params(), "grid", 10, levels=3)
     assert info["draws"] == 27
 
 
@@ -107,21 +108,21 @@ def test_grid_design_is_the_full_product():
 ])
 def test_design_errors(kind, draws, match):
     with pytest.raises(ParameterError, match=match):
-        sweep.design(_params(), kind, draws)
+        designs.design(_params(), kind, draws)
 
 
 def test_design_needs_distinct_parameters():
     with pytest.raises(ParameterError, match="nothing to sweep"):
-        sweep.design([], "sobol", 100)
+        designs.design([], "sobol", 100)
     with pytest.raises(ParameterError, match=r"parameter\(s\) \['software.mean_life'\] given "
                                              "more than once"):
-        sweep.design(_params([PARAMS[1], "software.mean_life=4:5"]), "lhs", 10)
+        designs.design(_params([PARAMS[1], "software.mean_life=4:5"]), "lhs", 10)
 
 
 def test_sobol_indices_of_a_linear_function():
     """y = 3·u1 + u2 (+ 0·u3) with uniform u: S1 = ST = (0.9, 0.1, 0)."""
     params = _params(["theta=0:1", "di_scale=1:2", "ict_scale=1:2"])
-    values, _ = sweep.design(params, "sobol", 4096 * 5, seed=0)
+    values, _ = designs.design(params, "sobol", 4096 * 5, seed=0)
     u1 = values["theta"]
     u2 = values["di_scale"] - 1.0
     y = (3 * u1 + u2)[:, None]
@@ -137,18 +138,18 @@ def test_sobol_indices_of_a_linear_function():
 def small_sweep(request):
     data, ict_p, nict_p = _inputs(request)
     opts = EstimateOptions()
-    inputs = sweep.prepare(data, ict_p, nict_p, opts, "synthetic")
+    inputs = evaluation.prepare(data, ict_p, nict_p, opts, "synthetic")
     params = _params(PARAMS + ["attribution=income-share,contribution-rate"])
-    ds = sweep.run_sweep(inputs, params, opts, kind="sobol", draws=60, seed=2, chunk_size=7)
+    ds = runner.run_sweep(inputs, params, opts, kind="sobol", draws=60, seed=2, chunk_size=7)
     return data, ict_p, nict_p, opts, inputs, params, ds
 
 
 def test_same_seed_same_results_any_chunking(small_sweep):
     _, _, _, opts, inputs, params, ds = small_sweep
-    again = sweep.run_sweep(inputs, params, opts, kind="sobol", draws=60, seed=2, chunk_size=1000)
-    for var in (*sweep.OUTPUTS, "theta", "sobol_total"):
+    again = runner.run_sweep(inputs, params, opts, kind="sobol", draws=60, seed=2, chunk_size=1000)
+    for var in (*evaluation.OUTPUTS, "theta", "sobol_total"):
         np.testing.assert_array_equal(ds[var].values, again[var].values)
-    other = sweep.run_sweep(inputs, params, opts, kind="sobol", draws=60, seed=3)
+    other = runner.run_sweep(inputs, params, opts, kind="sobol", draws=60, seed=3)
     assert not np.array_equal(ds.digital_economy.values, other.digital_economy.values)
 
 
@@ -202,14 +203,14 @@ def test_tornado_is_one_at_a_time_around_the_fixed_options(small_sweep):
 
 def test_report_years_restrict_the_output(small_sweep):
     _, _, _, opts, inputs, params, _ = small_sweep
-    ds = sweep.run_sweep(inputs, params[:1], opts, kind="lhs", draws=5, report_years="2005-2010")
+    ds = runner.run_sweep(inputs, params[:1], opts, kind="lhs", draws=5, report_years="2005-2010")
     assert ds.year.values.tolist() == list(range(2005, 2011))
     assert ds.tornado_base.attrs["year"] == 2010
     with pytest.raises(ParameterError, match=r"years \[2030\] are outside the sweep's years "
                                              "2001-2021"):
-        sweep.run_sweep(inputs, params[:1], opts, kind="lhs", draws=5, report_years="2030")
+        runner.run_sweep(inputs, params[:1], opts, kind="lhs", draws=5, report_years="2030")
 
 
 def test_chunk_size_must_be_positive():
     with pytest.raises(ParameterError, match="chunk size must be >= 1, got 0"):
-        sweep.chunks(10, 0)
+        evaluation.chunks(10, 0)

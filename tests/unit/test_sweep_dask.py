@@ -5,29 +5,29 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from klems import sweep
-from klems.errors import ParameterError
-from klems.estimate import EstimateOptions
+from klems.sweep import parameters, runner
+from klems.base.errors import ParameterError
+from klems.pipeline.options import EstimateOptions
 
 pytest.importorskip("distributed")
 
 
 def test_local_cluster_gives_identical_results():
-    from klems.sweep_dask import dask_client
+    from klems.sweep.distributed import dask_client
 
     opts = EstimateOptions()
-    params = [sweep.parse_parameter(t) for t in (
+    params = [parameters.parse_parameter(t) for t in (
         "hardware.depreciation=0.25:0.40", "software.mean_life=3:7",
         "profile=caict,bls-mixture,geometric")]
     kw = dict(kind="sobol", draws=150, seed=9, chunk_size=40)
-    alone = sweep.run_sweep(["guangxi", "beijing"], params, opts, **kw)
+    alone = runner.run_sweep(["guangxi", "beijing"], params, opts, **kw)
     with dask_client(workers=2) as local:
         assert len(local.scheduler_info()["workers"]) == 2
         address = local.scheduler.address
         assert address.startswith("tcp://127.0.0.1:")
         # --scheduler: a second client on the running cluster, as a statistics office would
         with dask_client(scheduler=address) as client:
-            spread = sweep.run_sweep(["guangxi", "beijing"], params, opts, client=client, **kw)
+            spread = runner.run_sweep(["guangxi", "beijing"], params, opts, client=client, **kw)
     assert list(spread.province.values) == ["guangxi", "beijing"]
     for var in alone.data_vars:
         a, b = alone[var].values, spread[var].values
@@ -45,7 +45,7 @@ def test_local_cluster_gives_identical_results():
                                       r"tcp://HOST:PORT"),
 ])
 def test_client_arguments_are_checked(kwargs, match):
-    from klems.sweep_dask import dask_client
+    from klems.sweep.distributed import dask_client
 
     with pytest.raises(ParameterError, match=match):
         with dask_client(**kwargs):

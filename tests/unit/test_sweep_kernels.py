@@ -8,11 +8,13 @@ import numpy as np
 import pytest
 
 import capital_stock as cs
-from klems import _sweep_kernels as kern
-from klems import sweep
-from klems.attribution import RULES
-from klems.errors import ParameterError
-from klems.estimate import ICT, EstimateOptions, compute
+from klems.sweep import _kernels as kern
+from klems.sweep import designs, evaluation, parameters
+from klems.base.vocabulary import RULES
+from klems.base.errors import ParameterError
+from klems.base.vocabulary import ICT_ASSETS as ICT
+from klems.pipeline.options import EstimateOptions
+from klems.pipeline.compute import compute
 
 PROFILES = tuple(kern.PROFILE_CODES)
 
@@ -36,7 +38,7 @@ def _values(assets, **extra):
 
 
 def _assert_same(fast, ref, i=0):
-    for var in sweep.OUTPUTS:
+    for var in evaluation.OUTPUTS:
         np.testing.assert_allclose(fast[var][i], ref[var].values, rtol=1e-10, atol=1e-9,
                                    err_msg=var)
 
@@ -69,12 +71,12 @@ def test_fast_path_equals_compute_for_random_draws(synthetic_inputs, profile, ru
     data, ict_p, nict_p = synthetic_inputs
     rng = np.random.default_rng(abs(hash((profile, rule))) % 2**32)
     base_opts = EstimateOptions(profile=profile, attribution=rule)
-    inputs = sweep.prepare(data, ict_p, nict_p, base_opts)
+    inputs = evaluation.prepare(data, ict_p, nict_p, base_opts)
     for _ in range(2):
         assets = _random_assets(rng)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            fast = sweep.evaluate(inputs, sweep.draw_arrays(base_opts, _values(assets)))
+            fast = evaluation.evaluate(inputs, evaluation.draw_arrays(base_opts, _values(assets)))
         ref = _compute(data, ict_p, nict_p, base_opts.with_changes(assets=assets))
         _assert_same(fast, ref)
         assert fast["flags"][0] == 0
@@ -102,20 +104,20 @@ def test_fast_path_equals_compute_under_fixed_options(synthetic_inputs, presampl
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         opts = EstimateOptions(presample=presample, profile=profile, attribution=rule, **fixed)
-        inputs = sweep.prepare(data, ict_p, nict_p, opts)
+        inputs = evaluation.prepare(data, ict_p, nict_p, opts)
         assets = _random_assets(rng)
-        fast = sweep.evaluate(inputs, sweep.draw_arrays(opts, _values(assets)))
+        fast = evaluation.evaluate(inputs, evaluation.draw_arrays(opts, _values(assets)))
     _assert_same(fast, _compute(data, ict_p, nict_p, opts.with_changes(assets=assets)))
 
 
 def test_global_parameters_equal_compute(synthetic_inputs):
     data, ict_p, nict_p = synthetic_inputs
     opts = EstimateOptions(attribution="contribution-plus-tfp")
-    inputs = sweep.prepare(data, ict_p, nict_p, opts)
+    inputs = evaluation.prepare(data, ict_p, nict_p, opts)
     for ict_scale, di_scale, theta, nict_dep in ((1.3, 0.7, 0.25, 0.08), (0.6, 2.5, 0.9, 0.12)):
         vals = {"ict_scale": np.array([ict_scale]), "di_scale": np.array([di_scale]),
                 "theta": np.array([theta]), "nict_depreciation": np.array([nict_dep])}
-        fast = sweep.evaluate(inputs, sweep.draw_arrays(opts, vals))
+        fast = evaluation.evaluate(inputs, evaluation.draw_arrays(opts, vals))
         ref = _compute(data, ict_p, nict_p, opts.with_changes(
             ict_investment_scale=ict_scale, di_scale=di_scale, theta=theta,
             nict_depreciation=nict_dep))
@@ -126,26 +128,26 @@ def test_draws_in_one_chunk_equal_draws_one_by_one(synthetic_inputs):
     """No state leaks between the draws of a chunk."""
     data, ict_p, nict_p = synthetic_inputs
     opts = EstimateOptions()
-    params = [sweep.parse_parameter(t) for t in (
+    params = [parameters.parse_parameter(t) for t in (
         "hardware.mean_life=2:9", "software.depreciation=0.1:0.5", "profile=caict,bls-mixture,"
         "geometric", "attribution=income-share,contribution-rate,contribution-plus-tfp")]
-    values, _ = sweep.design(params, "lhs", 24, seed=5)
-    draws = sweep.draw_arrays(opts, values)
-    inputs = sweep.prepare(data, ict_p, nict_p, opts)
-    together = sweep.evaluate(inputs, draws)
+    values, _ = designs.design(params, "lhs", 24, seed=5)
+    draws = evaluation.draw_arrays(opts, values)
+    inputs = evaluation.prepare(data, ict_p, nict_p, opts)
+    together = evaluation.evaluate(inputs, draws)
     for i in range(24):
-        alone = sweep.evaluate(inputs, sweep.take(draws, slice(i, i + 1)))
-        for var in (*sweep.OUTPUTS, "theta"):
+        alone = evaluation.evaluate(inputs, evaluation.take(draws, slice(i, i + 1)))
+        for var in (*evaluation.OUTPUTS, "theta"):
             np.testing.assert_array_equal(together[var][i], alone[var][0])
 
 
 def test_guangxi_draws_equal_compute():
     """The real bundled dataset (139 industries): random draws of every profile and rule."""
-    from klems.estimate import prepare_inputs
+    from klems.pipeline.estimation import prepare_inputs
 
     opts = EstimateOptions()
     _, data, ict_p, nict_p = prepare_inputs("guangxi", opts)
-    inputs = sweep.prepare(data, ict_p, nict_p, opts, "guangxi")
+    inputs = evaluation.prepare(data, ict_p, nict_p, opts, "guangxi")
     rng = np.random.default_rng(11)
     for profile, rule in zip(("caict", "bls-mixture", "geometric"), RULES):
         assets = {"hardware": {"depreciation": rng.uniform(0.25, 0.4)},
@@ -153,7 +155,7 @@ def test_guangxi_draws_equal_compute():
                   "communication": {"beta": rng.uniform(0.5, 0.9)}}
         vals = _values(assets) | {"profile": np.array([profile]),
                                   "attribution": np.array([rule])}
-        fast = sweep.evaluate(inputs, sweep.draw_arrays(opts, vals))
+        fast = evaluation.evaluate(inputs, evaluation.draw_arrays(opts, vals))
         ref = _compute(data, ict_p, nict_p, opts.with_changes(assets=assets, profile=profile,
                                                               attribution=rule))
         _assert_same(fast, ref)
@@ -166,11 +168,11 @@ def test_draw_where_compute_raises_is_flagged(synthetic_inputs):
     data = data.assign(ict_investment=data.ict_investment.isel(year=0)
                        * 0.8 ** data.year.copy(data=years))
     opts = EstimateOptions()
-    inputs = sweep.prepare(data, ict_p, nict_p, opts)
+    inputs = evaluation.prepare(data, ict_p, nict_p, opts)
     vals = {"hardware.depreciation": np.array([0.05, 0.35])}
-    res = sweep.evaluate(inputs, sweep.draw_arrays(opts, vals))
+    res = evaluation.evaluate(inputs, evaluation.draw_arrays(opts, vals))
     assert res["flags"][0] & kern.FLAG_BASE and res["flags"][1] == 0
-    msg = sweep.flagged_draws(res, "synthetic", vals)
+    msg = evaluation.flagged_draws(res, "synthetic", vals)
     assert "1 draw(s) cannot be estimated" in msg and "hardware.depreciation=0.05" in msg
     assert "g + δ <= 0" in msg
     with pytest.raises(ParameterError, match=r"g \+ δ"):

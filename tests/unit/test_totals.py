@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import xarray as xr
 
-from klems.totals import digital_economy_totals
+from klems.accounts.totals import digital_economy_totals
 
 
 def test_totals_by_hand():

@@ -8,14 +8,14 @@ import numpy as np
 import pytest
 import xarray as xr
 
-from klems import _growth_kernels as kern
-from klems.errors import (
+from klems.accounts import _kernels as kern
+from klems.base.errors import (
     ClippedUserCostWarning,
     DimensionError,
     InputDataError,
     ParameterError,
 )
-from klems.user_cost import capital_services, smoothed_price_change
+from klems.accounts.user_costs import capital_services, smoothed_price_change
 
 YEARS = [2000, 2001, 2002, 2003]
 ASSETS = ["hardware", "software", "buildings"]

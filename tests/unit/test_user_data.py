@@ -7,11 +7,11 @@ import numpy as np
 import pytest
 import xarray as xr
 
-from klems.datasets import load_dataset
-from klems.estimate import estimate
-from klems.user_data import read_input, summary
-from klems.user_files import column_letter, decode_text, parse_number
-from klems.user_template import csv_text, template_tables, write_csv_sheet, write_template
+from klems.datasets.bundled import load_dataset
+from klems.pipeline.estimation import estimate
+from klems.inputs.reader import read_input, summary
+from klems.inputs.cells import column_letter, decode_text, parse_number
+from klems.inputs.template import csv_text, template_tables, write_csv_sheet, write_template
 
 TOTALS = ("digital_economy", "digital_industrialization", "industrial_digitalization",
           "share_of_gdp", "id_industry")
@@ -162,7 +162,7 @@ def test_summary_lists_modelled_series(gbk_folder):
 
 
 def test_warnings_sheet_lists_modelled_inputs(gbk_folder):
-    from klems.report import warnings_frame
+    from klems.outputs.tables import warnings_frame
 
     frame, _ = warnings_frame(estimate("guangxi", data=read_input(gbk_folder)))
     lines = list(frame["warning"])

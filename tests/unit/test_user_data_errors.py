@@ -1,4 +1,4 @@
-"""Malformed inputs: every case is read by ``klems.user_data.read_input`` and must raise one
+"""Malformed inputs: every case is read by ``klems.inputs.reader.read_input`` and must raise one
 ``InputDataError`` whose list of problems contains the expected message (naming the sheet, cell,
 industry, asset and year, and what was expected).
 
@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from klems.errors import InputDataError
-from klems.user_data import read_input
-from klems.user_template import template_tables, write_csv_sheet, write_template
+from klems.base.errors import InputDataError
+from klems.inputs.reader import read_input
+from klems.inputs.template import template_tables, write_csv_sheet, write_template
 
 YEARS = "2016-2022"   # columns C.. (D.. in ict_investment); row 4 is industry 001
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from openpyxl import load_workbook
 
-from klems.workbook import Column, Sheet, read_sheet, write_workbook
+from klems.outputs.workbook import Column, Sheet, read_sheet, write_workbook
 
 
 def test_workbook_headers_numbers_and_formats(tmp_path):

@@ -26,8 +26,8 @@ import numpy as np
 import pytest
 import xarray as xr
 
-from klems.errors import ClippedUserCostWarning, InputDataError
-from klems.euklems import (
+from klems.base.errors import ClippedUserCostWarning, InputDataError
+from klems.datasets.euklems import (
     ASSETS,
     STATISTICAL_GROUPS,
     capital_accounts,
@@ -36,10 +36,10 @@ from klems.euklems import (
     normalize_code,
     rates_for,
     read_workbook,
-    split_value_added,
 )
-from klems.tornqvist import tornqvist
-from klems.user_cost import capital_services
+from klems.accounts.factor_income import split_value_added
+from klems.accounts.growth_accounting import tornqvist
+from klems.accounts.user_costs import capital_services
 
 YEARS = slice(1997, 2020)
 REQUIRED_AGGREGATES = ["TOT", "MARKT", "C", "G", "J"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from klems.reproduce import reproduce
+from klems.pipeline.reproduction import reproduce
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,7 @@
+"""``python -m klems``: the command-line interface (same as the ``klems`` console script)."""
+
+import sys
+
+from klems.cli import main
+
+sys.exit(main())
