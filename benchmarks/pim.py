@@ -13,10 +13,10 @@ import numpy as np
 import pandas as pd
 
 import capital_stock as cs
+from benchmarks.timing import measure
 from capital_stock import _kernels
 from capital_stock.base_year import _base_year_numpy
 from capital_stock.profiles import default_n_ages
-from benchmarks.timing import measure
 
 N_INDUSTRIES, N_YEARS = 139, 25
 

@@ -40,8 +40,8 @@ def one_size(n: int, province: str = "guangxi", chunk_size: int = 2000) -> dict:
 
     reset_peak_rss()   # the high-water mark inherited from the parent is not this run's
 
-    from klems.sweep import designs, evaluation, parameters, runner
     from klems.pipeline.options import EstimateOptions
+    from klems.sweep import designs, evaluation, parameters, runner
 
     opts = EstimateOptions()
     params = [parameters.parse_parameter(t) for t in PARAMS]
@@ -72,9 +72,9 @@ def provinces(draws: int = 1000, workers: int = 2) -> list[dict]:
     """All 31 provinces × ``draws``: one process, then a local cluster of ``workers``."""
     import numpy as np
 
-    from klems.sweep import designs, evaluation, parameters, runner
-    from klems.pipeline.options import EstimateOptions
     from klems.base.provinces import PROVINCES
+    from klems.pipeline.options import EstimateOptions
+    from klems.sweep import evaluation, parameters, runner
     from klems.sweep.distributed import dask_client
 
     keys = [p.key for p in PROVINCES]

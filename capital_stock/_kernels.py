@@ -5,7 +5,6 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-
 BLOCK = 32  # series per block: the inner loop runs across series, contiguous in the block
 
 

@@ -10,12 +10,8 @@ The layers: docs/architecture.md.
 from __future__ import annotations
 
 from importlib import import_module
-from importlib.metadata import PackageNotFoundError, version
 
-try:
-    __version__ = version("klems-digital-economy")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0+unknown"
+from klems.base.version import __version__
 
 # public name -> module that defines it
 _LAZY = {

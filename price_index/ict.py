@@ -13,8 +13,9 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from klems.base.errors import ParameterError
-from klems.base.provinces import province as _province
+from klems.base.errors import InputDataError, ParameterError
+from klems.base.provinces import province as _province, province_keys
+from klems.base.resources import data_root
 from price_index import deflators as _d
 from price_index.harmonized import harmonized_deflator
 
@@ -105,8 +106,6 @@ def deflator_table(provinces=None, **options) -> pd.DataFrame:
     """Long table: province, asset, year, index (2000 = 100), status, rule — every province
     with a reference series (the nation first). Provinces without one are skipped and listed
     in ``attrs["skipped"]``."""
-    from klems.base.errors import InputDataError
-    from klems.base.provinces import province_keys
 
     keys = provinces or province_keys(include_nation=True)
     rows, skipped, params = [], {}, {}
@@ -139,7 +138,6 @@ def bundled_ict_deflators(province: str = "guangxi") -> xr.DataArray | None:
     smoothing — the estimate's start-up then needs neither statsmodels nor the fits. Returns
     None when the province is not in the table (e.g. no reference series).
     """
-    from klems.base.resources import data_root
 
     p = _province(province)
     with data_root().joinpath(BUNDLED_TABLE).open("rb") as fh:

@@ -9,12 +9,12 @@ name; ``"china"`` is the nation). See ``data/sources/prices/PROVENANCE.md``.
 from __future__ import annotations
 
 from functools import lru_cache
-from klems.base.resources import data_root
 
 import pandas as pd
 
 from klems.base.errors import InputDataError
-from klems.base.provinces import province as _province
+from klems.base.provinces import province as _province, province_keys
+from klems.base.resources import data_root
 
 SOURCE_DIR = "sources/prices"
 
@@ -167,5 +167,4 @@ def bea_computers_quarterly() -> pd.Series:
 def provinces_with_fai_price_index() -> list[str]:
     """Province keys with a fixed-asset-investment price index (the nation first)."""
     keys = set(_read("province_fai_price_index.csv").province)
-    from klems.base.provinces import province_keys
     return ["china"] + [k for k in province_keys() if k in keys]

@@ -11,9 +11,17 @@ console only. The method is documented in ``data/built/README.md``.
 
 from __future__ import annotations
 
-import argparse
-import hashlib
-import sys
+import os
+
+# Deterministic across machines and callers: BLAS's summation order depends on its thread count
+# (a matrix product of the national tables differs in the last bits between 1 and 2 threads), so
+# the build runs BLAS on one thread whatever the environment says. Set before numpy is imported.
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_var] = "1"
+
+import argparse  # noqa: E402
+import hashlib  # noqa: E402
+import sys  # noqa: E402
 import time
 from pathlib import Path
 

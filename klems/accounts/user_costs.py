@@ -32,13 +32,13 @@ import numpy as np
 import xarray as xr
 
 from klems.accounts import _kernels as kern
+from klems.accounts.growth_accounting import tornqvist_growth
 from klems.base.errors import (
     ClippedUserCostWarning,
     DimensionError,
     InputDataError,
     ParameterError,
 )
-from klems.accounts.growth_accounting import tornqvist_growth
 
 _CLIP = {"rescale": 0, "resolve": 1}
 

@@ -12,6 +12,7 @@ import sys
 from importlib import import_module
 
 from klems.base.errors import KlemsError
+from klems.base.version import __version__
 
 # command name -> module defining ``register(subparsers)``
 COMMANDS: dict[str, str] = {
@@ -27,7 +28,6 @@ COMMANDS: dict[str, str] = {
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
-    from klems import __version__
 
     parser = argparse.ArgumentParser(
         prog="klems",

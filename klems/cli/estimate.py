@@ -6,13 +6,23 @@ import sys
 import time
 
 from klems.base.errors import ParameterError
+from klems.base.provinces import PROVINCES, province
+from klems.base.vocabulary import RULES
+from klems.datasets.classification import load_classification
+from klems.inputs.reader import read_input
+from klems.outputs import charts, tables as report
+from klems.outputs.files import OutputSet
+from klems.outputs.netcdf import write_netcdf
+from klems.outputs.tables import console_table
+from klems.outputs.workbook import write_workbook
+from klems.pipeline.estimation import estimate
+from klems.pipeline.ranks import rank_table
 
 FORMATS = ("xlsx", "csv", "nc", "png")
 
 
 def add_model_options(p) -> None:
     """Options shared by estimate, reproduce and sweep (the model's parameters)."""
-    from klems.base.vocabulary import RULES
 
     p.add_argument("--years", help="reported years, e.g. 2017-2021 (default: all)")
     p.add_argument("--attribution", choices=RULES, default="income-share",
@@ -95,9 +105,6 @@ def formats(text: str) -> list[str]:
 
 def add_outputs(outs, result, stem: str, fmts, lang: str, names=None) -> None:
     """Register the files of one estimate in an :class:`~klems.outputs.files.OutputSet`."""
-    from klems.outputs import charts, tables as report
-    from klems.outputs.netcdf import write_netcdf
-    from klems.outputs.workbook import write_workbook
 
     if "xlsx" in fmts:
         sheets = report.workbook_sheets(result, names, lang)
@@ -123,7 +130,6 @@ def add_outputs(outs, result, stem: str, fmts, lang: str, names=None) -> None:
 
 def industry_names(lang: str = "zh"):
     try:
-        from klems.datasets.classification import load_classification
 
         table = load_classification()
     except Exception:  # noqa: BLE001 - names are decoration; the estimate does not need them
@@ -136,16 +142,11 @@ def industry_names(lang: str = "zh"):
 
 
 def run(args) -> int:
-    from klems.pipeline.estimation import estimate
-    from klems.outputs.files import OutputSet
-    from klems.base.provinces import PROVINCES, province
-    from klems.outputs.tables import console_table
 
     fmts = formats(args.format)
     opts = model_options(args)
     data = None
     if args.input:
-        from klems.inputs.reader import read_input
 
         data = read_input(args.input)
     keys = [p.key for p in PROVINCES] if args.province.lower() == "all" \
@@ -170,7 +171,6 @@ def run(args) -> int:
         print(console_table(result, args.lang))
         print()
     if len(keys) > 1:
-        from klems.pipeline.ranks import rank_table
 
         table = rank_table(results)
         print(table.to_string())
@@ -178,7 +178,6 @@ def run(args) -> int:
             outs.add("provinces_summary.csv",
                      lambda p: table.to_csv(p, encoding="utf-8-sig"))
             if "png" in fmts:
-                from klems.outputs import charts
 
                 year = int(next(iter(results.values())).year.values[-1])
                 outs.add("provinces_de.png", lambda p: charts.provinces_chart(

@@ -25,6 +25,30 @@ import numpy as np
 import pandas as pd
 
 from klems.base.errors import InputDataError
+from klems.base.provinces import province
+from klems.devindex import charts as ch
+from klems.devindex.charts import weight_range_chart
+from klems.devindex.indicators import ROOT, national_index, regional_index, resolve_weights
+from klems.devindex.reproduction import (
+    central_weights,
+    grid_solutions,
+    is_consistent,
+    national_total,
+    published_table,
+    weight_ranges,
+)
+from klems.devindex.tiers import assign_tiers, compare_with_published, tier_table
+from klems.devindex.weight_uncertainty import rank_intervals
+from klems.devindex.workbook import (
+    build_inputs,
+    national_array,
+    read_tables,
+    regional_array,
+    write_template,
+)
+from klems.outputs.fonts import use_cjk_font
+from klems.outputs.provenance import file_sha256, provenance_attrs
+
 
 def register(sub) -> None:
     p = sub.add_parser("index", help="industrial-internet development index (AHP weights, "
@@ -89,7 +113,6 @@ def _atomic_outputs(out_dir):
 
 
 def run_template(args) -> int:
-    from klems.devindex.workbook import write_template
 
     out = Path(args.out)
     try:
@@ -126,14 +149,6 @@ def run_index(args) -> int:
 
 
 def run_reproduce(args) -> int:
-    from klems.devindex.reproduction import (
-        central_weights,
-        grid_solutions,
-        is_consistent,
-        national_total,
-        published_table,
-        weight_ranges,
-    )
 
     pd.set_option("display.width", 200)
     tab = published_table()
@@ -164,7 +179,6 @@ def run_reproduce(args) -> int:
               "(rounded + contribution); first ones:")
         print(g.head(10).to_string(index=False))
     if args.out:
-        from klems.devindex.charts import weight_range_chart
 
         tmp, commit = _atomic_outputs(args.out)
         try:
@@ -186,12 +200,6 @@ def run_reproduce(args) -> int:
 
 def compute_and_write(args, folder: Path) -> str:
     """Compute every result of ``klems index run`` and write them into ``folder``."""
-    from klems.devindex.indicators import ROOT, national_index, regional_index, resolve_weights
-    from klems.devindex.workbook import build_inputs, national_array, read_tables, regional_array
-    from klems.outputs.provenance import file_sha256, provenance_attrs
-    from klems.base.provinces import province
-    from klems.devindex.tiers import assign_tiers, compare_with_published, tier_table
-    from klems.devindex.weight_uncertainty import rank_intervals
 
     file = str(args.data)
     tables = read_tables(args.data)
@@ -215,7 +223,6 @@ def compute_and_write(args, folder: Path) -> str:
                                         "weight_points", "consistency_ratio", "method"]]
              .round(3).to_string(index=False)]
     charts = []
-    from klems.devindex.indicators import charts as ch
 
     if nat is not None:
         nds = national_index(nat, h, weights, base_year=args.base_year, file=file)
@@ -261,7 +268,6 @@ def compute_and_write(args, folder: Path) -> str:
         except InputDataError:
             pass
         if not args.no_charts:
-            from klems.outputs.fonts import use_cjk_font
 
             use_zh = use_cjk_font(warn=False) is not None
             label = names if use_zh else {p: province(p).en for p in names}

@@ -9,6 +9,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from klems.base.errors import KlemsError
+from klems.base.provinces import province
+from price_index import ict_deflators, ppi_deflator
+from price_index.deflators import reference_deflator
+
 STATUS_MARK = {"published": "P", "derived": "D", "extrapolated": "E"}
 
 
@@ -137,9 +142,6 @@ def chart(results: dict, ppi, path: Path) -> None:
 
 
 def run(args) -> int:
-    from klems.base.provinces import province
-    from price_index import ict_deflators, ppi_deflator
-    from price_index.deflators import reference_deflator
 
     p = province(args.province)
     keys = ["china"] if p.key == "china" else ["china", p.key]
@@ -198,7 +200,6 @@ def main(argv=None) -> int:
     import argparse
     import sys
 
-    from klems.base.errors import KlemsError
 
     ap = argparse.ArgumentParser(prog="klems")
     sub = ap.add_subparsers(dest="command")

@@ -7,6 +7,10 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from capital_stock import ICT_ASSETS, efficiency_weights, perpetual_inventory
+from klems.base.errors import ParameterError
+from klems.base.version import __version__
+
 
 def register(sub) -> None:
     p = sub.add_parser(
@@ -29,7 +33,6 @@ def register(sub) -> None:
 
 
 def profile_table(profiles, timing="end-of-year") -> pd.DataFrame:
-    from capital_stock import ICT_ASSETS, efficiency_weights
 
     cols = {}
     for prof in profiles:
@@ -46,7 +49,6 @@ def profile_table(profiles, timing="end-of-year") -> pd.DataFrame:
 
 def example_stocks(profiles, investment=100.0, years=10, timing="end-of-year") -> pd.DataFrame:
     """Stock after ``years`` years of constant investment, with no capital before the first year."""
-    from capital_stock import ICT_ASSETS, perpetual_inventory
 
     rows = {}
     inv = np.full(years, float(investment))
@@ -62,9 +64,7 @@ def example_stocks(profiles, investment=100.0, years=10, timing="end-of-year") -
 
 
 def run(args) -> int:
-    from klems import __version__
 
-    from klems.base.errors import ParameterError
 
     if args.years < 1:
         raise ParameterError(f"--years must be at least 1, got {args.years}")

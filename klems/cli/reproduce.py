@@ -7,8 +7,12 @@ import json
 import numpy as np
 import pandas as pd
 
-from klems.cli.estimate import add_model_options, model_options
 from klems.base.errors import ParameterError
+from klems.base.provinces import province
+from klems.cli.estimate import add_model_options, model_options
+from klems.inputs.reader import read_input
+from klems.pipeline.options import parse_years
+from klems.pipeline.reproduction import reproduce, to_json
 
 
 def register(sub) -> None:
@@ -39,10 +43,7 @@ def _fmt(v, unit):
 
 
 def run(args) -> int:
-    from klems.pipeline.options import parse_years
-    from klems.pipeline.reproduction import reproduce, to_json
 
-    from klems.base.provinces import province
 
     text = args.calibrate
     if text is None:
@@ -57,7 +58,6 @@ def run(args) -> int:
         raise ParameterError("--theta gives θ while --calibrate asks to fit it; choose one")
     data = None
     if args.input:
-        from klems.inputs.reader import read_input
 
         data = read_input(args.input)
     res = reproduce(args.province, calibrate=calibrate, calibration_years=years, data=data,

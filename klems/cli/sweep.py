@@ -22,6 +22,17 @@ from pathlib import Path
 import numpy as np
 
 from klems.base.errors import ParameterError
+from klems.base.provinces import PROVINCES, province
+from klems.base.vocabulary import DESIGNS
+from klems.cli.estimate import add_model_options, model_options
+from klems.outputs.files import OutputSet
+from klems.outputs.netcdf import write_netcdf
+from klems.pipeline.options import EstimateOptions
+from klems.sweep import charts as sweep_charts
+from klems.sweep.designs import design
+from klems.sweep.distributed import dask_client
+from klems.sweep.parameters import parse_parameter
+from klems.sweep.runner import run_sweep
 
 MAX_CHART_PROVINCES = 4
 
@@ -55,8 +66,6 @@ class Progress:
 
 
 def register(sub) -> None:
-    from klems.cli.estimate import add_model_options
-    from klems.base.vocabulary import DESIGNS
 
     p = sub.add_parser(
         "sweep", help="sensitivity sweep over depreciation, service lives, profiles (敏感性分析)",
@@ -92,7 +101,6 @@ def register(sub) -> None:
 
 
 def _provinces(text: str) -> list[str]:
-    from klems.base.provinces import PROVINCES, province
 
     if text.strip().lower() == "all":
         return [p.key for p in PROVINCES]
@@ -124,10 +132,6 @@ def summary_lines(ds, lang: str = "zh") -> list[str]:
 
 
 def run(args) -> int:
-    from klems.pipeline.options import EstimateOptions
-    from klems.cli.estimate import model_options
-    from klems.sweep.parameters import parse_parameter
-    from klems.sweep.runner import run_sweep
 
     params = [parse_parameter(t) for t in args.param]
     if not params:
@@ -138,7 +142,6 @@ def run(args) -> int:
     out = Path(args.out) if args.out else None
     if out is not None and out.suffix.lower() != ".nc":
         raise ParameterError(f"--out {args.out!r}: expected a NetCDF file name ending in .nc")
-    from klems.sweep.designs import design
 
     n = design(params, args.design, args.draws, args.seed, args.levels)[1]["draws"]
     n_oat = 1 + sum(len(p.levels) if p.categorical else 2 for p in params)
@@ -148,7 +151,6 @@ def run(args) -> int:
     t0 = time.perf_counter()
     try:
         if args.workers is not None or args.scheduler is not None:
-            from klems.sweep.distributed import dask_client
 
             with dask_client(args.workers, args.scheduler) as client:
                 ds = run_sweep(keys, params, opts, client=client, **kwargs)
@@ -171,9 +173,6 @@ def run(args) -> int:
 
 
 def write_outputs(ds, out: Path, lang: str = "zh", charts: bool = True) -> list[Path]:
-    from klems.sweep import charts as sweep_charts
-    from klems.outputs.netcdf import write_netcdf
-    from klems.outputs.files import OutputSet
 
     outs = OutputSet(out.parent if str(out.parent) else ".")
     outs.add(out.name, lambda p: write_netcdf(ds, p))

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from klems.base.errors import ParameterError
+from klems.inputs.template import template_tables, write_csv_sheet, write_template
+from klems.outputs.files import OutputSet
 
 ENCODINGS = {"utf-8": "utf-8-sig", "gbk": "gb18030", "gb18030": "gb18030"}
 
@@ -32,8 +34,6 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from klems.outputs.files import OutputSet
-    from klems.inputs.template import template_tables, write_csv_sheet, write_template
 
     out = Path(args.out)
     fmt = args.format or ("xlsx" if out.suffix.lower() == ".xlsx" else None)

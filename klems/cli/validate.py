@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from klems.inputs.reader import read_input, summary
+
 
 def register(sub) -> None:
     p = sub.add_parser(
@@ -14,7 +16,6 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from klems.inputs.reader import read_input, summary
 
     ds = read_input(args.file)
     print(f"{args.file}: " + summary(ds))

@@ -20,13 +20,12 @@ from __future__ import annotations
 
 from importlib.resources import as_file
 
-from klems.base.resources import data_root
-
 import pandas as pd
 import xarray as xr
 
 from klems.base.errors import InputDataError, ParameterError
 from klems.base.provinces import province as _province
+from klems.base.resources import data_root
 
 BUILT = "built"
 

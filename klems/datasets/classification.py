@@ -23,7 +23,6 @@ Users may pass their own copy (e.g. with other DI shares) to :func:`load_classif
 from __future__ import annotations
 
 from functools import lru_cache
-from klems.base.resources import data_root
 from pathlib import Path
 
 import numpy as np
@@ -31,6 +30,7 @@ import pandas as pd
 import xarray as xr
 
 from klems.base.errors import InputDataError
+from klems.base.resources import data_root
 
 CLASSIFICATION_FILE = "classification_139.csv"
 INDUSTRIES = tuple(f"{i:03d}" for i in range(1, 140))

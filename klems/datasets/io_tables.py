@@ -24,14 +24,17 @@ added`` holds for every industry (the 42-sector row sums are kept only approxima
 
 from __future__ import annotations
 
-from klems.base.resources import data_root
-
 import numpy as np
 import pandas as pd
 import xarray as xr
 
-from klems.datasets.classification import INDUSTRIES, load_classification, load_concordance
 from klems.base.errors import InputDataError
+from klems.base.resources import data_root
+from klems.datasets.classification import (
+    INDUSTRIES,
+    load_classification,
+    load_concordance,
+)
 
 WAN_TO_YI = 1e-4
 COMPONENTS = ("labour_compensation", "net_production_taxes", "depreciation", "operating_surplus")

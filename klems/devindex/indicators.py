@@ -21,14 +21,19 @@ from __future__ import annotations
 import tomllib
 import warnings
 from dataclasses import dataclass, field, replace
-from klems.base.resources import data_root
 
 import numpy as np
 import pandas as pd
 import xarray as xr
 
+from klems.base.errors import (
+    DimensionError,
+    InputDataError,
+    KlemsWarning,
+    ParameterError,
+)
+from klems.base.resources import data_root
 from klems.devindex.ahp import aggregate_judgements, ahp_weights, blend_weights
-from klems.base.errors import DimensionError, InputDataError, KlemsWarning, ParameterError
 
 ROOT = "total"
 ROOT_ZH = "工业互联网发展成效指数"

@@ -19,13 +19,12 @@ Optionally the text's statement that 基础能力 contributed 17.3 % of the tota
 
 from __future__ import annotations
 
-from klems.base.resources import data_root
-
 import numpy as np
 import pandas as pd
 from scipy.optimize import linprog
 
 from klems.base.errors import InputDataError, ParameterError
+from klems.base.resources import data_root
 
 COMPONENTS = ("foundation", "innovation", "industry", "application", "environment")
 COMPONENTS_ZH = {"foundation": "基础能力", "innovation": "技术创新", "industry": "产业发展",

@@ -17,8 +17,8 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
-from klems.devindex.indicators import ROOT, Hierarchy
 from klems.base.errors import ParameterError
+from klems.devindex.indicators import ROOT, Hierarchy
 
 METHODS = ("percent", "dirichlet")
 

@@ -21,6 +21,9 @@ import pandas as pd
 import xarray as xr
 
 from klems.base.errors import InputDataError
+from klems.base.provinces import PROVINCES, province
+from klems.devindex.indicators import ROOT, load_hierarchy
+from klems.devindex.reproduction import central_weights, grid_solutions
 
 SHEETS = ("indicators", "weights", "judgements", "national", "regional")
 EXAMPLE_THIRD = {   # one illustrative third-level indicator per second-level one
@@ -94,7 +97,6 @@ def _number(v, file, sheet, row, column):
 
 def build_inputs(tables, file, hierarchy_path=None):
     """Hierarchy, weight specs and data arrays from the input sheets."""
-    from klems.devindex.indicators import load_hierarchy
 
     h = load_hierarchy(hierarchy_path)
     ind = tables["indicators"]
@@ -161,7 +163,6 @@ def national_array(df, file) -> xr.DataArray | None:
 
 
 def regional_array(df, file, year=None) -> tuple[xr.DataArray | None, int | None]:
-    from klems.base.provinces import province
 
     if not len(df):
         return None, None
@@ -213,8 +214,6 @@ def _saaty_round(x):
 
 def template_tables(years, *, example=False, seed=2024) -> dict[str, pd.DataFrame]:
     """The template's sheets; with ``example`` synthetic values in every sheet."""
-    from klems.devindex.indicators import ROOT, load_hierarchy
-    from klems.base.provinces import PROVINCES
 
     base = load_hierarchy()
     third = [{"code": f"{c}_1", "parent": c, "name_zh": EXAMPLE_THIRD[c][0],
@@ -233,7 +232,6 @@ def template_tables(years, *, example=False, seed=2024) -> dict[str, pd.DataFram
     regional = pd.DataFrame([{"year": years[-1], "province": p.key, **{c: np.nan for c in leaves}}
                              for p in PROVINCES])
     if example:
-        from klems.devindex.reproduction import central_weights, grid_solutions
 
         # first-level scores: the 1-point grid vector nearest the centre of the weights that
         # reproduce the published national series (see `klems index reproduce`)

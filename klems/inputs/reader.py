@@ -27,6 +27,7 @@ import numpy as np
 import xarray as xr
 
 from klems.base.errors import InputDataError
+from klems.base.provinces import province as _province
 from klems.inputs.cells import Grid, Problems, cell_ref, parse_number, read_grids, text
 from klems.inputs.layout import (
     ASSET_ALIASES,
@@ -42,6 +43,7 @@ from klems.inputs.layout import (
     Series,
     year_of,
 )
+from klems.pipeline.reproduction import FIGURES
 
 IDENTITY_TOLERANCE = 0.005      # relative, of value added / gross output
 IDENTITY_FLOOR = 0.05           # 1e8 CNY: rounding of published tables
@@ -370,7 +372,6 @@ def _status(grid: Grid | None, years, P: Problems) -> dict[str, list[str]]:
 def _published(grid: Grid | None, P: Problems) -> list[dict]:
     if grid is None:
         return []
-    from klems.pipeline.reproduction import FIGURES
 
     sh = _Sheet(grid, "figure", P)
     if not sh.ok or not sh.need(["figure", "year", "value"]):
@@ -513,7 +514,6 @@ def _assemble(values, inds, years, status, published, meta, path: Path) -> xr.Da
         "sha256": _hash(path),
         "published_figures": json.dumps(published, ensure_ascii=False),
     })
-    from klems.base.provinces import province as _province
 
     if meta.get("province"):
         try:

@@ -16,6 +16,8 @@ import pandas as pd
 import xarray as xr
 
 from klems.base.errors import ParameterError
+from klems.base.provinces import province as _province
+from klems.datasets.bundled import load_dataset, published_figures
 from klems.inputs.layout import (
     ASSETS,
     INDUSTRY_COLUMNS,
@@ -26,6 +28,9 @@ from klems.inputs.layout import (
     TOTALS_SERIES,
 )
 from klems.outputs.workbook import Column, Sheet, write_workbook
+from klems.pipeline.estimation import prepare_inputs
+from klems.pipeline.options import EstimateOptions, parse_years
+from klems.pipeline.reproduction import FIGURES
 
 INSTRUCTIONS = [
     ("填写说明：每个工作表前三行为中文表头、英文表头、单位，请勿修改；从第4行起填写数据。",
@@ -62,7 +67,6 @@ def _years(data: xr.Dataset, years) -> list[int]:
     avail = [int(y) for y in data.year.values]
     if years is None:
         return avail
-    from klems.pipeline.options import parse_years
 
     first, last = parse_years(years)
     chosen = [y for y in avail if first <= y <= last]
@@ -86,15 +90,11 @@ def template_tables(province: str = "guangxi", years=None, *, data: xr.Dataset |
     replace the bundled dataset and the ICT deflators that an estimate with default options
     uses (:func:`klems.estimate.prepare_inputs`).
     """
-    from klems.datasets.bundled import load_dataset
-    from klems.base.provinces import province as _province
 
     prov = _province(province)
     data = load_dataset(prov.key) if data is None else data
     ys = _years(data, years)
     if ict_prices is None:      # the deflators an estimate with default options uses
-        from klems.pipeline.options import EstimateOptions
-        from klems.pipeline.estimation import prepare_inputs
 
         ict_prices = prepare_inputs(prov.key, EstimateOptions(), data)[2]
     data = data.sel(year=ys)
@@ -170,8 +170,6 @@ def template_tables(province: str = "guangxi", years=None, *, data: xr.Dataset |
 
 
 def _published(key: str) -> pd.DataFrame:
-    from klems.datasets.bundled import published_figures
-    from klems.pipeline.reproduction import FIGURES
 
     table = published_figures()
     rows = table[(table["region"] == key) & table["figure"].isin(FIGURES)]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from klems.outputs.fonts import use_cjk_font
+
 
 def chart_language(lang: str) -> str:
     """Use the non-interactive backend; for ``zh`` register a CJK font, or fall back to ``en``
@@ -10,7 +12,6 @@ def chart_language(lang: str) -> str:
 
     matplotlib.use("Agg")
     if lang == "zh":
-        from klems.outputs.fonts import use_cjk_font
 
         if use_cjk_font() is None:
             return "en"

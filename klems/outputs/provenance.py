@@ -7,6 +7,8 @@ import hashlib
 import json
 from pathlib import Path
 
+from klems.base.version import __version__
+
 
 def file_sha256(path) -> str:
     h = hashlib.sha256()
@@ -30,7 +32,6 @@ def provenance_attrs(parameters: dict, *, inputs: dict | None = None,
     ``parameters``: every option of the run; ``inputs``: name -> sha256 of input files;
     ``statuses``: input series -> published / derived / modelled (per year where it varies).
     """
-    from klems import __version__
 
     attrs = {
         "project": "klems-digital-economy",

@@ -8,7 +8,10 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from klems.base.errors import UnknownProvinceError
+from klems.base.provinces import province
 from klems.base.vocabulary import RULES
+from klems.datasets.bundled import DATASET_NAMES
 from klems.outputs.workbook import Column, Sheet
 
 # key: (English, Chinese, units)
@@ -158,7 +161,6 @@ def warnings_frame(result: xr.Dataset):
         status = result[name].attrs.get("status")
         if status and status != "published":
             lines.append(f"{name} is {status}, not published")
-    from klems.datasets.bundled import DATASET_NAMES
 
     statuses = json.loads(result.attrs.get("input_status", "{}"))
     for name in (*DATASET_NAMES.values(), "non_ict_investment_deflator", "ict_deflator"):
@@ -207,8 +209,6 @@ def console_table(result: xr.Dataset, lang: str = "zh") -> str:
     if lang == "zh":
         name = result.attrs.get("province_zh") or key
     else:
-        from klems.base.errors import UnknownProvinceError
-        from klems.base.provinces import province
 
         try:
             name = province(key).en

@@ -41,9 +41,7 @@ from klems.accounts.growth_accounting import tornqvist
 from klems.accounts.totals import digital_economy_totals
 from klems.accounts.user_costs import capital_services
 from klems.base.errors import ClippedUserCostWarning, InputDataError
-from klems.base.vocabulary import ICT_ASSETS as ICT
-from klems.base.vocabulary import NON_ICT as NICT
-from klems.base.vocabulary import RULES
+from klems.base.vocabulary import ICT_ASSETS as ICT, NON_ICT as NICT, RULES
 from klems.pipeline.options import EstimateOptions
 
 
@@ -99,8 +97,6 @@ def compute(data: xr.Dataset, ict_prices: xr.DataArray, nict_price: xr.DataArray
     ``ict_prices``: (asset, year) index 2000=100 for the ICT assets; ``nict_price``: (year)
     index 2000=100 of non-ICT investment.
     """
-    from klems.accounts.growth_accounting import tornqvist
-    from klems.accounts.user_costs import capital_services
 
     _check_inputs(data)
     years = data.year
@@ -122,7 +118,6 @@ def compute(data: xr.Dataset, ict_prices: xr.DataArray, nict_price: xr.DataArray
     specs = opts.specs()
     depreciation = xr.DataArray([specs[a].depreciation for a in ICT] + [opts.nict_depreciation],
                                 dims="asset", coords={"asset": [*ICT, NICT]})
-    from klems.accounts.factor_income import split_value_added
 
     factor_income = data["labour_compensation"] + data["capital_compensation"]
     labour_comp, comp, adjusted = split_value_added(

@@ -33,10 +33,8 @@ def estimator_inputs(data: xr.Dataset) -> xr.Dataset:
 
 def prepare_inputs(province: str, opts: EstimateOptions, data: xr.Dataset | None = None):
     """The bundled dataset of a province with its ICT and non-ICT investment prices."""
-    import price_index
 
     if data is None:
-        from klems.datasets.bundled import load_dataset
 
         data = load_dataset(province)
     inputs = estimator_inputs(data)
@@ -74,7 +72,6 @@ def estimate(province: str = "guangxi", *, years=None, data: xr.Dataset | None =
     over the whole dataset). ``data`` replaces the bundled dataset (e.g. a user's own, read by
     the template reader). Returns the Dataset that the CLI prints and writes.
     """
-    from klems.outputs.provenance import provenance_attrs
 
     opts = EstimateOptions(**options)
     span = parse_years(years)

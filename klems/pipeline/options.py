@@ -12,9 +12,18 @@ from dataclasses import asdict, dataclass, field, replace
 import capital_stock as cs
 from klems.base.choices import expected_one_of
 from klems.base.errors import ParameterError
-from klems.base.vocabulary import (ASSET_PARAMETERS, BASE_YEAR_RULES, GROWTH_METHODS,
-                                   GROWTH_SCOPES, ICT_ASSETS, INTERNATIONAL_SERIES, NET_TAXES,
-                                   PRESAMPLE_RULES, REFERENCES, RULES)
+from klems.base.vocabulary import (
+    ASSET_PARAMETERS,
+    BASE_YEAR_RULES,
+    GROWTH_METHODS,
+    GROWTH_SCOPES,
+    ICT_ASSETS,
+    INTERNATIONAL_SERIES,
+    NET_TAXES,
+    PRESAMPLE_RULES,
+    REFERENCES,
+    RULES,
+)
 
 
 def _number(name, value, *, low=-math.inf, high=math.inf, low_open=False, hint=""):
@@ -104,7 +113,7 @@ class EstimateOptions:
         for asset, changes in self.assets.items():
             expected_one_of("ICT asset", asset, ICT_ASSETS)
             for key, value in changes.items():
-                expected_one_of(f"parameter of asset {asset}", key, ASSET_PARAMETERS)
+                expected_one_of("parameter", key, ASSET_PARAMETERS, of=f"asset {asset}")
                 _number(f"{asset}.{key}", value)
         self.specs()  # validates the asset parameters (capital_stock.AssetSpec)
 

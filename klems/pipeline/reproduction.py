@@ -20,6 +20,11 @@ import pandas as pd
 import xarray as xr
 
 from klems.base.errors import ParameterError
+from klems.base.provinces import province as _province
+from klems.datasets.bundled import load_national_tables, published_figures
+from klems.pipeline.compute import compute
+from klems.pipeline.estimation import prepare_inputs
+from klems.pipeline.options import EstimateOptions
 
 # published figure name -> (short name used in reports and JSON, result variable, factor)
 FIGURES = {
@@ -48,7 +53,6 @@ COEFFICIENTS = {
 
 
 def published(region: str) -> pd.DataFrame:
-    from klems.datasets.bundled import published_figures
 
     table = published_figures()
     rows = table[(table["region"] == region) & table["figure"].isin(FIGURES)].copy()
@@ -107,7 +111,6 @@ def _residuals(result, table, years):
 
 def diagnostics(result: xr.Dataset, data: xr.Dataset, scale: float) -> pd.DataFrame:
     """Implied ICT share of GFCF (beside the IO tables') and of capital compensation."""
-    from klems.datasets.bundled import load_national_tables
 
     nat = load_national_tables()
     io_share = nat["ict_share_of_gfcf_io"].to_series()
@@ -136,10 +139,6 @@ def reproduce(province: str = "guangxi", *, calibrate=("ict_investment_scale", "
     """
     from scipy.optimize import least_squares
 
-    from klems.pipeline.options import EstimateOptions
-    from klems.pipeline.compute import compute
-    from klems.pipeline.estimation import prepare_inputs
-    from klems.base.provinces import province as _province
 
     key = _province(province).key
     table = published(key)

@@ -14,6 +14,7 @@ import warnings
 import numpy as np
 import xarray as xr
 
+from klems.outputs.provenance import provenance_attrs
 from klems.sweep import _kernels as kern
 from klems.sweep.evaluation import OUTPUTS, QUANTILES, SOBOL_OUTPUTS, draw_arrays
 from klems.sweep.parameters import Parameter
@@ -78,7 +79,6 @@ def sweep_dataset(provinces, years, params, values, info, results, bases, oat, o
 
     ``sobol``: :func:`province_sobol` per province when computed elsewhere (on a cluster).
     """
-    from klems.outputs.provenance import provenance_attrs
 
     n = info["draws"]
     coords = {"province": list(provinces), "draw": np.arange(n), "year": years,

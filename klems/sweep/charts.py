@@ -10,6 +10,8 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
+from klems.base.errors import UnknownProvinceError
+from klems.base.provinces import province
 from klems.outputs.figures import chart_language, finish
 
 ASSET_ZH = {"hardware": "计算机硬件", "communication": "通信设备", "software": "软件"}
@@ -32,8 +34,6 @@ def param_label(name: str, lang: str) -> str:
 
 
 def _province_label(key: str, lang: str) -> str:
-    from klems.base.errors import UnknownProvinceError
-    from klems.base.provinces import province
 
     try:
         p = province(key)

@@ -37,6 +37,7 @@ from contextlib import contextmanager
 import numpy as np
 
 from klems.base.errors import ParameterError
+from klems.sweep.evaluation import SweepInputs, chunks, evaluate, prepare_province, take
 
 
 @contextmanager
@@ -74,13 +75,11 @@ def dask_client(workers: int | None = None, scheduler: str | None = None):
 
 
 def _prepare(province, opts):
-    from klems.sweep.evaluation import SweepInputs, prepare_province
 
     return province if isinstance(province, SweepInputs) else prepare_province(province, opts)
 
 
 def _evaluate(inputs, draws):
-    from klems.sweep.evaluation import evaluate
 
     return evaluate(inputs, draws)
 
@@ -99,7 +98,6 @@ def evaluate_distributed(client, provinces, opts, draws: dict, chunk_size: int =
     """
     from distributed import as_completed
 
-    from klems.sweep.evaluation import SweepInputs, chunks, take
 
     n = len(draws["profile"])
     slices = chunks(n, chunk_size)

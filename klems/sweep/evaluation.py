@@ -28,7 +28,13 @@ from dataclasses import dataclass, field
 import numpy as np
 import xarray as xr
 
-from klems.base.errors import KlemsWarning, ParameterError
+import capital_stock as cs
+from klems.accounts.factor_income import split_value_added
+from klems.accounts.user_costs import smoothed_price_change
+from klems.base.errors import KlemsWarning, ParameterError, PrintedFormulaWarning
+from klems.base.vocabulary import ICT_ASSETS as ICT, NON_ICT as NICT
+from klems.pipeline.compute import compute
+from klems.pipeline.estimation import prepare_inputs
 from klems.sweep import _kernels as kern
 
 OUTPUTS = {  # variable -> (units, long_name, long_name_zh)
@@ -56,11 +62,6 @@ class SweepInputs:
 def prepare(data: xr.Dataset, ict_prices: xr.DataArray, nict_price: xr.DataArray, opts,
             province: str = "") -> SweepInputs:
     """Run the plain estimate once (validating the data) and keep the fixed arrays."""
-    import capital_stock as cs
-    from klems.base.vocabulary import ICT_ASSETS as ICT, NON_ICT as NICT
-    from klems.pipeline.compute import compute
-    from klems.accounts.factor_income import split_value_added
-    from klems.accounts.user_costs import smoothed_price_change
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -127,7 +128,6 @@ def prepare(data: xr.Dataset, ict_prices: xr.DataArray, nict_price: xr.DataArray
 
 def prepare_province(province: str, opts) -> SweepInputs:
     """:func:`prepare` on the bundled dataset of ``province``."""
-    from klems.pipeline.estimation import prepare_inputs
 
     _, inputs, ict_p, nict_p = prepare_inputs(province, opts)
     return prepare(inputs, ict_p, nict_p, opts, province)
@@ -136,7 +136,6 @@ def prepare_province(province: str, opts) -> SweepInputs:
 # --------------------------------------------------------------------------- evaluation
 def draw_arrays(opts, values: dict[str, np.ndarray], n: int | None = None) -> dict:
     """Per-draw kernel parameters: the fixed options overridden by the swept ``values``."""
-    from klems.base.vocabulary import ICT_ASSETS as ICT
 
     if n is None:
         n = len(next(iter(values.values()))) if values else 1
@@ -160,7 +159,6 @@ def draw_arrays(opts, values: dict[str, np.ndarray], n: int | None = None) -> di
         out[key] = np.ascontiguousarray(np.broadcast_to(
             np.asarray(values.get(key, default), dtype=np.float64), (n,)))
     if np.any(out["profile"] == kern.PROFILE_CODES["caict-printed"]):
-        from klems.base.errors import PrintedFormulaWarning
 
         warnings.warn("profile 'caict-printed': the white paper's formula as printed multiplies "
                       "efficiency by the cumulative retired share, so weights grow with age; "

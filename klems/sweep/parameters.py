@@ -10,7 +10,13 @@ import numpy as np
 
 import capital_stock as cs
 from klems.base.errors import ParameterError
-from klems.base.vocabulary import ASSET_PARAMETERS, ICT_ASSETS, PROFILES, RULES, canonical_asset
+from klems.base.vocabulary import (
+    ASSET_PARAMETERS,
+    ICT_ASSETS as ICT,
+    PROFILES,
+    RULES,
+    canonical_asset,
+)
 
 CATEGORICAL = {"profile": PROFILES, "attribution": RULES}
 GLOBALS = {"ict_scale": "ict_investment_scale", "di_scale": "di_scale", "theta": "theta",
@@ -45,8 +51,6 @@ class Parameter:
 
 def parse_parameter(text: str) -> Parameter:
     """``asset.param=LO:HI``, ``global=LO:HI`` or ``profile|attribution=a,b,...``."""
-    import capital_stock as cs
-    from klems.base.vocabulary import ASSET_PARAMETERS, ICT_ASSETS as ICT
 
     where = f"--param {text!r}"
     if "=" not in text:
@@ -78,7 +82,7 @@ def parse_parameter(text: str) -> Parameter:
         raise ParameterError(f"{where}: unknown parameter {name!r}; expected ASSET.PARAM, one of "
                              f"{', '.join(GLOBALS)}, profile or attribution")
     asset, param = name.split(".", 1)
-    asset = ASSET_ALIASES.get(asset, asset)
+    asset = canonical_asset(asset)
     if asset not in ICT:
         raise ParameterError(f"{where}: unknown ICT asset {asset!r}; expected one of "
                              f"{', '.join(ICT)}", asset=asset)

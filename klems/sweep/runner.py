@@ -8,6 +8,20 @@ import numpy as np
 import xarray as xr
 
 from klems.base.errors import ParameterError
+from klems.pipeline.options import parse_years
+from klems.sweep.analysis import province_sobol, sweep_dataset, tornado_draws
+from klems.sweep.designs import design
+from klems.sweep.distributed import evaluate_distributed
+from klems.sweep.evaluation import (
+    OUTPUTS,
+    SweepDrawWarning,
+    SweepInputs,
+    draw_arrays,
+    evaluate_all,
+    flagged_draws,
+    prepare_province,
+)
+from klems.sweep.parameters import Parameter
 
 
 def run_sweep(provinces, params: list[Parameter], opts, *, kind: str = "sobol",
@@ -20,7 +34,6 @@ def run_sweep(provinces, params: list[Parameter], opts, *, kind: str = "sobol",
     ``report_years`` (``"2017-2021"``) restricts the years written (the tornado's year is the
     last one reported).
     """
-    from klems.pipeline.options import parse_years
 
     span = parse_years(report_years)
     provinces = [provinces] if isinstance(provinces, (str, SweepInputs)) else list(provinces)
@@ -28,7 +41,6 @@ def run_sweep(provinces, params: list[Parameter], opts, *, kind: str = "sobol",
     provinces = [p.province if isinstance(p, SweepInputs) else p for p in sources]
     values, info = design(params, kind, draws, seed, levels)
     arrays = draw_arrays(opts, values)
-    from klems.sweep.analysis import tornado_draws
 
     oat, oat_rows = tornado_draws(params, opts)
     n = info["draws"]
@@ -41,7 +53,6 @@ def run_sweep(provinces, params: list[Parameter], opts, *, kind: str = "sobol",
             results[key] = evaluate_all(inputs, everything, chunk_size, progress)
             metas[key] = (inputs.years, inputs.base)
     else:
-        from klems.sweep.distributed import evaluate_distributed
 
         results, metas = evaluate_distributed(client, sources, opts, everything, chunk_size,
                                               progress)
@@ -71,7 +82,6 @@ def run_sweep(provinces, params: list[Parameter], opts, *, kind: str = "sobol",
                     res[var] = res[var][:, keep]
         bases = {k: {v: (x[keep] if v in OUTPUTS else x) for v, x in b.items()}
                  for k, b in bases.items()}
-    from klems.sweep.analysis import province_sobol, sweep_dataset
 
     sobol = None
     if client is not None and info["design"] == "sobol":   # one task per province

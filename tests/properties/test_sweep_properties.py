@@ -5,14 +5,12 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
-from klems.sweep import evaluation
-from klems.base.vocabulary import RULES
-from klems.base.vocabulary import ICT_ASSETS as ICT
-from klems.pipeline.options import EstimateOptions
+from klems.base.vocabulary import ICT_ASSETS as ICT, RULES
 from klems.pipeline.compute import compute
+from klems.pipeline.options import EstimateOptions
+from klems.sweep import evaluation
 
 _CACHE = {}
 

@@ -6,13 +6,12 @@ import warnings
 
 import numpy as np
 import xarray as xr
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 from hypothesis.extra.numpy import arrays
 
-from klems.base.errors import ClippedUserCostWarning
 from klems.accounts.growth_accounting import tornqvist
 from klems.accounts.user_costs import capital_services
+from klems.base.errors import ClippedUserCostWarning
 
 N_YEARS = 6
 positive = st.floats(0.05, 50.0, allow_nan=False, allow_infinity=False)

@@ -9,13 +9,12 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from klems.base.errors import InputDataError
-from klems.inputs.reader import read_input
 from klems.inputs.cells import decode_text
 from klems.inputs.layout import INDUSTRY_SERIES
+from klems.inputs.reader import read_input
 from klems.inputs.template import template_tables, write_csv_sheet, write_template
 
 SETTINGS = settings(max_examples=60, deadline=None,

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import klems
+from klems.base.errors import InputDataError, ParameterError
 from klems.devindex.ahp import (
     RANDOM_INDEX,
     aggregate_judgements,
@@ -14,7 +15,6 @@ from klems.devindex.ahp import (
     consistency,
     to_points,
 )
-from klems.base.errors import InputDataError, ParameterError
 
 # Saaty, T. L. (1990) "How to make a decision: the analytic hierarchy process", European Journal
 # of Operational Research 48, 9-26: the house-buying example, criteria compared with respect to

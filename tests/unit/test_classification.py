@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from klems.base.errors import InputDataError
 from klems.datasets.classification import (
     FAI_SECTIONS,
     INDUSTRIES,
@@ -17,7 +18,6 @@ from klems.datasets.classification import (
     membership,
     sector_of,
 )
-from klems.base.errors import InputDataError
 
 
 @pytest.fixture(scope="module")

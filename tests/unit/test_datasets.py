@@ -7,13 +7,13 @@ import pytest
 import xarray as xr
 
 import klems
+from klems.base.errors import ParameterError, UnknownProvinceError
 from klems.datasets.bundled import (
     available,
     ict_investment_for_ratio,
     load_national_tables,
     published_figures,
 )
-from klems.base.errors import ParameterError, UnknownProvinceError
 
 STATUS = {"published", "derived", "modelled"}
 

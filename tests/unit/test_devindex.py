@@ -8,17 +8,16 @@ import numpy as np
 import pytest
 import xarray as xr
 
+from klems.base.errors import DimensionError, InputDataError, ParameterError
 from klems.devindex.indicators import (
     ROOT,
     EqualWeightsWarning,
+    global_weights,
     load_hierarchy,
     national_index,
-    regional_index,
     resolve_weights,
     weights_check,
-    global_weights,
 )
-from klems.base.errors import DimensionError, InputDataError, ParameterError
 
 
 @pytest.fixture(scope="module")

@@ -43,10 +43,10 @@ def test_english_labels_without_a_cjk_font(monkeypatch, tmp_path):
     import matplotlib.axes
     import pandas as pd
 
-    from klems.outputs import fonts
-    from klems.devindex.indicators import charts as index_charts
+    from klems.devindex import charts as index_charts
+    from klems.outputs import figures
 
-    monkeypatch.setattr(fonts, "use_cjk_font", lambda **k: None)
+    monkeypatch.setattr(figures, "use_cjk_font", lambda **k: None)
     ranges = pd.DataFrame({"name_zh": ["基础能力"], "min_points": [10.0], "max_points": [20.0]},
                           index=["foundation"])
     seen = {}

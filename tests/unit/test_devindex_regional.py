@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 import xarray as xr
 
+from klems.base.errors import DimensionError, InputDataError, ParameterError
 from klems.devindex.indicators import (
     ROOT,
     load_hierarchy,
@@ -15,7 +16,6 @@ from klems.devindex.indicators import (
     regional_index,
     resolve_weights,
 )
-from klems.base.errors import DimensionError, InputDataError, ParameterError
 from klems.devindex.tiers import (
     PUBLISHED_TIERS,
     assign_tiers,

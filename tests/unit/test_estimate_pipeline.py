@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from klems.base.errors import InputDataError, ParameterError
-from klems.pipeline.options import EstimateOptions
 from klems.pipeline.compute import compute
+from klems.pipeline.options import EstimateOptions
 
 
 def test_pipeline_runs_and_totals_add_up(synthetic_inputs):
@@ -48,8 +48,30 @@ def test_options_are_validated():
         EstimateOptions(assets={"hardware": {"life": 3}})
     with pytest.raises(ParameterError, match="mean service life must be a finite number > 0"):
         EstimateOptions(assets={"hardware": {"mean_life": -1.0}})
-    with pytest.raises(ParameterError, match="ict_investment_scale must be a positive number"):
+    with pytest.raises(ParameterError, match=r"ict_investment_scale must be a finite number > 0"):
         EstimateOptions(ict_investment_scale=0.0)
+
+
+@pytest.mark.parametrize("changes, message", [
+    ({"theta": -1.0}, r"theta must be a finite number in \[0, 1\], got -1.0"),
+    ({"theta": float("nan")}, r"theta must be a finite number in \[0, 1\], got nan"),
+    ({"theta": 1.5}, r"θ is the share of TFP growth attributed to ICT"),
+    ({"di_scale": float("inf")}, r"di_scale must be a finite number > 0, got inf"),
+    ({"nict_depreciation": 1.2}, r"nict_depreciation must be a finite number in \[0, 1\]"),
+    ({"window": 0}, r"window must be a whole number >= 1, got 0"),
+    ({"smooth_gains": 2}, r"smooth_gains must be a positive odd number of years, got 2"),
+    ({"rate": "ex-ante"}, r"unknown rate of return 'ex-ante'; expected one of ex-post"),
+    ({"rate": float("nan")}, r"rate must be a finite number in \[-0.5, 1\], got nan"),
+    ({"presample": "linear"}, r"unknown pre-sample rule 'linear'; expected one of geometric"),
+    ({"growth_method": "median"}, r"unknown growth method 'median'"),
+    ({"reference": "cpi"}, r"unknown reference deflator 'cpi'; expected one of investment, gdp"),
+    ({"assets": {"hardware": {"depreciation": "0.3x"}}}, r"hardware.depreciation must be a number"),
+])
+def test_every_option_is_checked(changes, message):
+    """Every option is checked when the options are made, with the value and what was expected
+    (one validation layer shared by estimate, reproduce and sweep)."""
+    with pytest.raises(ParameterError, match=message):
+        EstimateOptions(**changes)
 
 
 def test_missing_input_variable_is_named(synthetic_inputs):

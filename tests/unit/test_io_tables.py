@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from klems.base.errors import InputDataError
+from klems.datasets.classification import load_concordance
 from klems.datasets.io_tables import (
     _parse,
     check_identities,
@@ -14,7 +15,6 @@ from klems.datasets.io_tables import (
     national_table,
     read_io_table,
 )
-from klems.datasets.classification import load_concordance
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,8 @@ import argparse
 import pandas as pd
 import pytest
 
-from klems.cli import prices as cli_prices
 from klems.base.errors import ParameterError, UnknownProvinceError
+from klems.cli import prices as cli_prices
 
 
 def run(argv):

@@ -7,8 +7,14 @@ import pandas as pd
 import pytest
 
 from klems.base.errors import InputDataError, ParameterError
-from price_index import (gdp_deflator, ict_deflators, investment_deflator, ppi_deflator,
-                         software_deflator, sources)
+from price_index import (
+    gdp_deflator,
+    ict_deflators,
+    investment_deflator,
+    ppi_deflator,
+    software_deflator,
+    sources,
+)
 from price_index.deflators import international_reference_price
 
 
@@ -140,6 +146,7 @@ def test_ict_deflators_options():
 def test_built_table_is_reproduced_by_the_package(request):
     """data/price_deflators_2000_2023.csv equals what deflator_table() computes now."""
     from importlib.resources import files
+
     from price_index import deflator_table
 
     with files("klems.data").joinpath("price_deflators_2000_2023.csv").open("rb") as fh:

@@ -7,10 +7,10 @@ import warnings
 import numpy as np
 import pytest
 
-from klems.sweep import designs, evaluation, parameters, runner
 from klems.base.errors import ParameterError
-from klems.pipeline.options import EstimateOptions
 from klems.pipeline.compute import compute
+from klems.pipeline.options import EstimateOptions
+from klems.sweep import designs, evaluation, parameters, runner
 from klems.sweep.analysis import sobol_indices
 
 

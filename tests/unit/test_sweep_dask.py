@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from klems.sweep import parameters, runner
 from klems.base.errors import ParameterError
 from klems.pipeline.options import EstimateOptions
+from klems.sweep import parameters, runner
 
 pytest.importorskip("distributed")
 

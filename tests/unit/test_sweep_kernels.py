@@ -8,13 +8,11 @@ import numpy as np
 import pytest
 
 import capital_stock as cs
-from klems.sweep import _kernels as kern
-from klems.sweep import designs, evaluation, parameters
-from klems.base.vocabulary import RULES
 from klems.base.errors import ParameterError
-from klems.base.vocabulary import ICT_ASSETS as ICT
-from klems.pipeline.options import EstimateOptions
+from klems.base.vocabulary import ICT_ASSETS as ICT, RULES
 from klems.pipeline.compute import compute
+from klems.pipeline.options import EstimateOptions
+from klems.sweep import _kernels as kern, designs, evaluation, parameters
 
 PROFILES = tuple(kern.PROFILE_CODES)
 

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 import xarray as xr
 
-from klems.base.errors import DimensionError, InputDataError, ParameterError
 from klems.accounts.growth_accounting import tornqvist, tornqvist_growth
+from klems.base.errors import DimensionError, InputDataError, ParameterError
 
 Y = [2019, 2020, 2021]
 

@@ -9,13 +9,13 @@ import pytest
 import xarray as xr
 
 from klems.accounts import _kernels as kern
+from klems.accounts.user_costs import capital_services, smoothed_price_change
 from klems.base.errors import (
     ClippedUserCostWarning,
     DimensionError,
     InputDataError,
     ParameterError,
 )
-from klems.accounts.user_costs import capital_services, smoothed_price_change
 
 YEARS = [2000, 2001, 2002, 2003]
 ASSETS = ["hardware", "software", "buildings"]

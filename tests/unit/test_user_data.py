@@ -8,10 +8,10 @@ import pytest
 import xarray as xr
 
 from klems.datasets.bundled import load_dataset
-from klems.pipeline.estimation import estimate
-from klems.inputs.reader import read_input, summary
 from klems.inputs.cells import column_letter, decode_text, parse_number
+from klems.inputs.reader import read_input, summary
 from klems.inputs.template import csv_text, template_tables, write_csv_sheet, write_template
+from klems.pipeline.estimation import estimate
 
 TOTALS = ("digital_economy", "digital_industrialization", "industrial_digitalization",
           "share_of_gdp", "id_industry")

@@ -10,11 +10,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import xarray as xr
 
 import klems
-from klems.datasets.bundled import available
 from klems.base.provinces import province_keys
+from klems.datasets.bundled import available
 
 FLOWS = ("gross_output", "value_added", "intermediate_inputs", "labour_compensation", "ict_investment",
          "non_ict_investment", "employment", "gfcf", "non_ict_capital_stock", "fai_by_section")

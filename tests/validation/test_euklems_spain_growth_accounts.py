@@ -26,6 +26,9 @@ import numpy as np
 import pytest
 import xarray as xr
 
+from klems.accounts.factor_income import split_value_added
+from klems.accounts.growth_accounting import tornqvist
+from klems.accounts.user_costs import capital_services
 from klems.base.errors import ClippedUserCostWarning, InputDataError
 from klems.datasets.euklems import (
     ASSETS,
@@ -37,9 +40,6 @@ from klems.datasets.euklems import (
     rates_for,
     read_workbook,
 )
-from klems.accounts.factor_income import split_value_added
-from klems.accounts.growth_accounting import tornqvist
-from klems.accounts.user_costs import capital_services
 
 YEARS = slice(1997, 2020)
 REQUIRED_AGGREGATES = ["TOT", "MARKT", "C", "G", "J"]
