@@ -5,10 +5,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
+from klems.base.choices import expected_one_of
 from klems.base.errors import ParameterError
-
-PROFILES = ("caict", "bls-mixture", "geometric", "caict-printed")
-TIMINGS = ("end-of-year", "mid-year")
+from klems.base.vocabulary import PROFILES, TIMINGS
 
 
 @dataclass(frozen=True)
@@ -45,10 +44,8 @@ class AssetSpec:
         def bad(msg):
             raise ParameterError(msg, **where)
 
-        if self.profile not in PROFILES:
-            bad(f"unknown profile {self.profile!r}; expected one of {', '.join(PROFILES)}")
-        if self.timing not in TIMINGS:
-            bad(f"unknown timing {self.timing!r}; expected one of {', '.join(TIMINGS)}")
+        expected_one_of("profile", self.profile, PROFILES, **where)
+        expected_one_of("timing", self.timing, TIMINGS, **where)
         if not (isinstance(self.mean_life, (int, float)) and math.isfinite(self.mean_life)) \
                 or self.mean_life <= 0:
             bad(f"mean service life must be a finite number > 0, got {self.mean_life!r}")

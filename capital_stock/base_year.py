@@ -12,10 +12,9 @@ from __future__ import annotations
 import numpy as np
 
 from capital_stock.validation import TimeLastLayout, check_investment, describe_position
+from klems.base.choices import expected_one_of
 from klems.base.errors import InputDataError, ParameterError
-
-GROWTH_METHODS = ("geometric", "arithmetic", "regression")
-BASE_YEAR_RULES = ("printed", "t0")
+from klems.base.vocabulary import BASE_YEAR_RULES, GROWTH_METHODS
 
 
 def average_growth(values: np.ndarray, method: str = "geometric", *, asset: str = "asset",
@@ -26,9 +25,7 @@ def average_growth(values: np.ndarray, method: str = "geometric", *, asset: str 
     ``arithmetic``: mean of annual growth rates over years with positive previous value;
     ``regression``: ``exp(slope) − 1`` of an OLS fit of ``ln I`` on the year, positive years only.
     """
-    if method not in GROWTH_METHODS:
-        raise ParameterError(f"unknown growth method {method!r}; expected one of "
-                             f"{', '.join(GROWTH_METHODS)}", asset=asset)
+    expected_one_of("growth method", method, GROWTH_METHODS, asset=asset)
     v = np.asarray(values, dtype=float)
     n = v.shape[-1]
     if n < 2:
@@ -81,9 +78,7 @@ def _base_year_numpy(inv, depreciation, growth, which, growth_method, asset, lea
     v = np.asarray(inv, dtype=float)
     check_investment(v, asset, leading, years)
     n = v.shape[-1]
-    if which not in BASE_YEAR_RULES:
-        raise ParameterError(f"unknown base-year rule {which!r}; expected one of "
-                             f"{', '.join(BASE_YEAR_RULES)}", asset=asset)
+    expected_one_of("base-year rule", which, BASE_YEAR_RULES, asset=asset)
     if which == "printed" and n < 2:
         raise InputDataError(
             f"investment of asset {asset} covers {n} year(s); the printed base-year formula "

@@ -24,9 +24,9 @@ from capital_stock.assets import AssetSpec
 from capital_stock.base_year import _base_year_numpy, average_growth
 from capital_stock.profiles import default_n_ages, efficiency_weights
 from capital_stock.validation import TimeLastLayout, check_investment
+from klems.base.choices import expected_one_of
 from klems.base.errors import ParameterError
-
-PRESAMPLE_RULES = ("geometric", "backcast", "none")
+from klems.base.vocabulary import PRESAMPLE_RULES
 
 
 def _presample_backcast(inv0, growth, spec, n, weights_long):
@@ -65,9 +65,7 @@ def _pim_numpy(values, spec, initial_stock, growth, base_year, presample, growth
                leading=None, years=None, kernel=_kernels.pim):
     v = np.asarray(values, dtype=float)
     check_investment(v, spec.name, leading, years)
-    if presample not in PRESAMPLE_RULES:
-        raise ParameterError(f"unknown pre-sample rule {presample!r}; expected one of "
-                             f"{', '.join(PRESAMPLE_RULES)}", asset=spec.name)
+    expected_one_of("pre-sample rule", presample, PRESAMPLE_RULES, asset=spec.name)
     lead_shape, n = v.shape[:-1], v.shape[-1]
     flat = v.reshape(-1, n)
     m = flat.shape[0]

@@ -15,20 +15,21 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from klems.base.choices import expected_one_of
 from klems.base.errors import InputDataError, ParameterError
 from klems.base.provinces import province as _province
+from klems.base.vocabulary import ICT_ASSETS, INTERNATIONAL_SERIES, REFERENCES
 from price_index import sources
 from price_index.chaining import annualise
 from price_index.harmonized import fit_smoothing
 
 START, END, BASE = 2000, 2023, 2000
-ASSETS = ("hardware", "communication", "software")
+ASSETS = ICT_ASSETS
 ASSET_ZH = {"hardware": "硬件", "communication": "通信设备", "software": "软件"}
 JAPAN_ASSET = {"hardware": "IT", "communication": "CT", "software": "Soft_DB"}
 #: Japan's tangible non-ICT assets, the counterpart of China's FAI (construction + equipment)
 JAPAN_NON_ICT = ("TraEq", "OMach", "OCon", "Rstruc")
-REFERENCES = ("investment", "gdp")
-INTERNATIONAL = ("euklems-japan", "bea")
+INTERNATIONAL = INTERNATIONAL_SERIES
 
 
 class _Chain:
@@ -204,8 +205,7 @@ def ppi_deflator(*, start: int = START, end: int = END) -> pd.Series:
 
 def international_ict_price(asset: str, international: str = "euklems-japan") -> pd.Series:
     """International ICT investment price of ``asset`` (annual). BEA covers computers only."""
-    if international not in INTERNATIONAL:
-        raise ParameterError(f"international must be one of {INTERNATIONAL}, got {international!r}")
+    expected_one_of("international ICT price series", international, INTERNATIONAL)
     if international == "bea" and asset == "hardware":
         q = sources.bea_computers_quarterly()
         s = annualise(q)
@@ -237,6 +237,5 @@ def international_reference_price(kind: str = "non-ict") -> pd.Series:
 
 
 def reference_deflator(province: str, reference: str = "investment", **kw) -> pd.Series:
-    if reference not in REFERENCES:
-        raise ParameterError(f"reference must be one of {REFERENCES}, got {reference!r}")
+    expected_one_of("reference deflator", reference, REFERENCES)
     return investment_deflator(province, **kw) if reference == "investment" else gdp_deflator(province, **kw)

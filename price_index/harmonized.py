@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from klems.base.choices import expected_one_of
 from klems.base.errors import InputDataError, ParameterError
 from price_index._kernels import ses_level
 from price_index.chaining import _check_years
@@ -118,9 +119,7 @@ def harmonized_deflator(domestic_reference: pd.Series, international_ict: pd.Ser
     (``smoothing_level``, ``initial_level``, ``sse``, ``n_obs``, ``fit_years``, ``forecast``),
     ``international_years`` and ``units``.
     """
-    if smoothing not in SMOOTHING:
-        raise ParameterError(f"harmonized_deflator: smoothing must be one of {SMOOTHING}, "
-                             f"got {smoothing!r}")
+    expected_one_of("smoothing of the harmonized deflator", smoothing, SMOOTHING)
     dom = log_changes(domestic_reference, "domestic reference deflator")
     ict = log_changes(international_ict, "international ICT deflator")
     ref = log_changes(international_reference, "international reference deflator")

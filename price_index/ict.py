@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from klems.base.errors import InputDataError, ParameterError
+from klems.base.choices import expected_one_of
+from klems.base.errors import InputDataError
 from klems.base.provinces import province as _province, province_keys
 from klems.base.resources import data_root
 from price_index import deflators as _d
@@ -58,13 +59,9 @@ def ict_deflators(province: str = "guangxi", *, reference: str = "investment",
     says ``published``, ``derived`` or ``extrapolated``; attrs hold the fitted parameters.
     """
     p = _province(province)
-    if method not in METHODS:
-        raise ParameterError(f"ict_deflators: method must be one of {METHODS}, got {method!r}")
-    if software not in SOFTWARE:
-        raise ParameterError(f"ict_deflators: software must be one of {SOFTWARE}, got {software!r}")
-    if international not in _d.INTERNATIONAL:
-        raise ParameterError(f"ict_deflators: international must be one of {_d.INTERNATIONAL}, "
-                             f"got {international!r}")
+    expected_one_of("ICT deflator method", method, METHODS)
+    expected_one_of("software deflator", software, SOFTWARE)
+    expected_one_of("international ICT price series", international, _d.INTERNATIONAL)
     ref_series = _d.reference_deflator(p.key, reference, start=start, end=end)
     values, status, attrs = [], [], {}
     for asset in _d.ASSETS:

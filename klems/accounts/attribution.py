@@ -23,6 +23,7 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
+from klems.base.choices import expected_one_of
 from klems.base.errors import DimensionError, ParameterError
 
 RULES = ("income-share", "contribution-rate", "contribution-plus-tfp")
@@ -61,9 +62,7 @@ def attribute(rule: str, *, value_added, ict_compensation, ict_contribution=None
     (log changes) from :func:`klems.accounts.growth_accounting`. Returns a Dataset with ``id`` (industry, year),
     ``rate`` (share of value added attributed to ICT), ``fallback`` and ``clipped`` masks.
     """
-    if rule not in RULES:
-        raise ParameterError(f"unknown attribution rule {rule!r}; expected one of "
-                             f"{', '.join(RULES)}")
+    expected_one_of("attribution rule", rule, RULES)
     income_share = (ict_compensation / value_added).where(value_added > 0, 0.0)
     fallback = xr.zeros_like(value_added, dtype=bool)
     if rule == "income-share":

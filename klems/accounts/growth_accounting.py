@@ -25,6 +25,7 @@ from collections.abc import Mapping
 import numpy as np
 import xarray as xr
 
+from klems.base.choices import expected_one_of
 from klems.base.errors import DimensionError, InputDataError, ParameterError
 
 FRAMEWORKS = ("value-added", "gross-output")
@@ -186,9 +187,8 @@ def tornqvist(output_value: xr.DataArray, output_volume: xr.DataArray,
     input, ``contribution_<partial>`` for each partial volume, and ``tfp``.
     """
     _check_inputs(output_value, output_volume, input_values, input_volumes, dim)
-    if framework is not None and framework not in FRAMEWORKS:
-        raise ParameterError(f"framework must be one of {FRAMEWORKS}, got {framework!r}",
-                             parameter="framework")
+    if framework is not None:
+        expected_one_of("framework", framework, FRAMEWORKS, parameter="framework")
     if framework == "gross-output" and intermediates not in input_values:
         raise ParameterError(
             f"the gross-output framework needs an input named {intermediates!r}; got "

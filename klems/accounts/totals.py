@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import xarray as xr
 
-SECTORS = ("primary", "secondary", "tertiary")
+from klems.base.vocabulary import SECTORS
 
 
 def _attrs(units, en, zh, status="modelled"):

@@ -15,7 +15,7 @@ NON_ICT = "non_ict"
 ASSET_ALIASES = {
     "communication_equipment": "communication", "comm": "communication",
     "硬件": "hardware", "计算机硬件": "hardware", "通信设备": "communication",
-    "软件": "software",
+    "软件": "software", "通信": "communication",
 }
 #: Parameters of an asset's age-efficiency / retirement profile (capital_stock.AssetSpec).
 ASSET_PARAMETERS = ("mean_life", "depreciation", "beta", "sd_ratio", "truncation_sd",

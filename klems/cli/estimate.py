@@ -5,9 +5,8 @@ from __future__ import annotations
 import sys
 import time
 
-from klems.base.errors import ParameterError
 from klems.base.provinces import PROVINCES, province
-from klems.base.vocabulary import RULES
+from klems.cli.options import add_model_options, formats, model_options
 from klems.datasets.classification import load_classification
 from klems.inputs.reader import read_input
 from klems.outputs import charts, tables as report
@@ -17,63 +16,6 @@ from klems.outputs.tables import console_table
 from klems.outputs.workbook import write_workbook
 from klems.pipeline.estimation import estimate
 from klems.pipeline.ranks import rank_table
-
-FORMATS = ("xlsx", "csv", "nc", "png")
-
-
-def add_model_options(p) -> None:
-    """Options shared by estimate, reproduce and sweep (the model's parameters)."""
-
-    p.add_argument("--years", help="reported years, e.g. 2017-2021 (default: all)")
-    p.add_argument("--attribution", choices=RULES, default="income-share",
-                   help="rule from growth accounts to industrial digitalization")
-    p.add_argument("--profile", choices=["caict", "bls-mixture", "geometric", "caict-printed"],
-                   default="caict", help="age-efficiency profile of the ICT assets")
-    p.add_argument("--timing", choices=["end-of-year", "mid-year"], default="end-of-year")
-    p.add_argument("--base-year", choices=["printed", "t0"], default="printed",
-                   help="base-year stock I_(t0+1)/(g+δ) as printed, or I_t0/(g+δ)")
-    p.add_argument("--presample", choices=["geometric", "backcast", "none"], default="geometric")
-    p.add_argument("--set", action="append", default=[], metavar="ASSET.PARAM=VALUE",
-                   help="change an asset parameter, e.g. hardware.depreciation=0.25 or "
-                        "software.mean_life=6 (repeatable)")
-    p.add_argument("--theta", type=float, help="θ for contribution-plus-tfp (default: OLS)")
-    p.add_argument("--ict-scale", type=float, default=1.0,
-                   help="multiplier of ICT investment (the GFCF/output ratio coefficient)")
-    p.add_argument("--di-scale", type=float, default=1.0,
-                   help="multiplier of the DI shares of the classification table")
-    p.add_argument("--net-taxes", choices=["exclude", "capital"], default="exclude",
-                   help="net production taxes: excluded from output value, or counted as "
-                        "capital compensation")
-    p.add_argument("--reference", choices=["investment", "gdp"], default="investment",
-                   help="domestic reference deflator of the ICT price harmonisation")
-    p.add_argument("--international", choices=["euklems-japan", "bea"],
-                   default="euklems-japan", help="international ICT price source")
-
-
-def parse_sets(items) -> dict:
-    assets: dict[str, dict] = {}
-    for item in items:
-        try:
-            key, value = item.split("=", 1)
-            asset, param = key.strip().split(".", 1)
-            number = float(value)
-        except ValueError:
-            raise ParameterError(f"--set {item!r}: expected ASSET.PARAM=NUMBER, e.g. "
-                                 "hardware.depreciation=0.25") from None
-        aliases = {"communication_equipment": "communication", "comm": "communication"}
-        assets.setdefault(aliases.get(asset, asset), {})[param] = number
-    return assets
-
-
-def model_options(args) -> dict:
-    return {
-        "attribution": args.attribution, "profile": args.profile, "timing": args.timing,
-        "base_year": args.base_year, "presample": args.presample,
-        "assets": parse_sets(args.set), "theta": args.theta,
-        "ict_investment_scale": args.ict_scale, "di_scale": args.di_scale,
-        "net_taxes": args.net_taxes, "reference": args.reference,
-        "international": args.international,
-    }
 
 
 def register(sub) -> None:
@@ -92,15 +34,6 @@ def register(sub) -> None:
     p.add_argument("--input", help="a filled-in input workbook or CSV folder instead of the "
                                    "bundled data (see 'klems template')")
     p.set_defaults(func=run)
-
-
-def formats(text: str) -> list[str]:
-    chosen = [f.strip().lower() for f in text.split(",") if f.strip()]
-    bad = [f for f in chosen if f not in FORMATS]
-    if bad:
-        raise ParameterError(f"--format: unknown format(s) {bad}; expected some of "
-                             f"{', '.join(FORMATS)}")
-    return chosen
 
 
 def add_outputs(outs, result, stem: str, fmts, lang: str, names=None) -> None:

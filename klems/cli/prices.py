@@ -11,6 +11,7 @@ import pandas as pd
 
 from klems.base.errors import KlemsError
 from klems.base.provinces import province
+from klems.base.vocabulary import INTERNATIONAL_SERIES, REFERENCES
 from price_index import ict_deflators, ppi_deflator
 from price_index.deflators import reference_deflator
 
@@ -28,9 +29,9 @@ def register(sub) -> None:
                     "each year's status (P published, D derived, E extrapolated).",
     )
     p.add_argument("--province", default="guangxi", help="province key or name (default guangxi)")
-    p.add_argument("--reference", choices=["investment", "gdp"], default="investment",
+    p.add_argument("--reference", choices=REFERENCES, default="investment",
                    help="domestic reference deflator (default: non-ICT investment)")
-    p.add_argument("--international", choices=["euklems-japan", "bea"], default="euklems-japan")
+    p.add_argument("--international", choices=INTERNATIONAL_SERIES, default="euklems-japan")
     p.add_argument("--smoothing-level", type=float, default=None,
                    help="fix the smoothing level alpha in (0, 1] (default: estimated)")
     p.add_argument("--png", type=Path, help="write a chart to this PNG file")

@@ -10,6 +10,7 @@ import pandas as pd
 from capital_stock import ICT_ASSETS, efficiency_weights, perpetual_inventory
 from klems.base.errors import ParameterError
 from klems.base.version import __version__
+from klems.base.vocabulary import PROFILES, TIMINGS
 
 
 def register(sub) -> None:
@@ -22,13 +23,13 @@ def register(sub) -> None:
                     "constant real investment stream.",
     )
     p.add_argument("--profile", action="append",
-                   choices=["caict", "bls-mixture", "geometric", "caict-printed"],
+                   choices=PROFILES,
                    help="profile(s) to show (default: caict, bls-mixture, geometric)")
     p.add_argument("--investment", type=float, default=100.0,
                    help="constant real investment per year for the example stock (default 100)")
     p.add_argument("--years", type=int, default=10,
                    help="length of the example investment stream (default 10)")
-    p.add_argument("--timing", choices=["end-of-year", "mid-year"], default="end-of-year")
+    p.add_argument("--timing", choices=TIMINGS, default="end-of-year")
     p.set_defaults(func=run)
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 
 from klems.base.errors import ParameterError
 from klems.base.provinces import province
-from klems.cli.estimate import add_model_options, model_options
+from klems.cli.options import add_model_options, model_options
 from klems.inputs.reader import read_input
 from klems.pipeline.options import parse_years
 from klems.pipeline.reproduction import reproduce, to_json

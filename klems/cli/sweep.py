@@ -24,7 +24,7 @@ import numpy as np
 from klems.base.errors import ParameterError
 from klems.base.provinces import PROVINCES, province
 from klems.base.vocabulary import DESIGNS
-from klems.cli.estimate import add_model_options, model_options
+from klems.cli.options import add_model_options, model_options
 from klems.outputs.files import OutputSet
 from klems.outputs.netcdf import write_netcdf
 from klems.pipeline.options import EstimateOptions

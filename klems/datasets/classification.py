@@ -31,11 +31,10 @@ import xarray as xr
 
 from klems.base.errors import InputDataError
 from klems.base.resources import data_root
+from klems.base.vocabulary import ICT_ASSETS, SECTORS
 
 CLASSIFICATION_FILE = "classification_139.csv"
 INDUSTRIES = tuple(f"{i:03d}" for i in range(1, 140))
-SECTORS = ("primary", "secondary", "tertiary")
-ICT_ASSETS = ("hardware", "communication", "software")
 FAI_SECTIONS = (
     "农林牧渔业", "采矿业", "制造业", "电力、热力、燃气及水的生产和供应业", "建筑业", "批发和零售业",
     "交通运输、仓储和邮政业", "住宿和餐饮业", "信息传输、软件和信息技术服务业", "金融业", "房地产业",

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from klems.base.choices import expected_one_of
 from klems.base.errors import InputDataError, ParameterError
 
 # Saaty's random consistency index RI(n): mean CI of random reciprocal matrices with entries from
@@ -111,9 +112,7 @@ def ahp_weights(judgements, *, method: str = "eigenvector", max_cr: float | None
     eigenvalue, whatever the method. When CR exceeds ``max_cr`` (Saaty's 0.1 by default) a
     :class:`~klems.base.errors.ParameterError` is raised; pass ``max_cr=None`` to accept any CR.
     """
-    if method not in METHODS:
-        raise ParameterError(f"unknown AHP method {method!r}; expected one of {', '.join(METHODS)}",
-                             matrix=name)
+    expected_one_of("AHP method", method, METHODS, matrix=name)
     a = _judgement_matrix(judgements, name)
     if method == "eigenvector":
         w, _ = _principal_eigenvector(a)

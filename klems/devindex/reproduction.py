@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import linprog
 
+from klems.base.choices import expected_one_of
 from klems.base.errors import InputDataError, ParameterError
 from klems.base.resources import data_root
 
@@ -76,8 +77,7 @@ def national_total(weights, published: pd.DataFrame | None = None) -> pd.Series:
 
 def component_bounds(published: pd.DataFrame | None = None, mode: str = "rounded"):
     """Intervals ``(lo, hi)`` (DataFrames year × component) in which each true sub-index lies."""
-    if mode not in MODES:
-        raise ParameterError(f"unknown mode {mode!r}; expected one of {', '.join(MODES)}")
+    expected_one_of("mode", mode, MODES)
     tab = published_table(published)[list(COMPONENTS)].astype(float)
     base = tab.index.min()
     half = 0.0 if mode == "exact" else 0.5

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from klems.base.choices import expected_one_of
 from klems.base.errors import InputDataError, ParameterError
 
 METHODS = ("jenks", "kmeans")
@@ -133,9 +134,7 @@ def kmeans_1d(values, k: int, *, n_init: int = 10, seed: int = 0, max_iter: int 
 def assign_tiers(score: xr.DataArray, k: int = 4, *, method: str = "jenks", seed: int = 0,
                  dim: str = "province") -> xr.DataArray:
     """Tier of each province (1 = highest) from its index ``score`` (1-d over ``dim``)."""
-    if method not in METHODS:
-        raise ParameterError(f"unknown tier method {method!r}; expected one of "
-                             f"{', '.join(METHODS)}")
+    expected_one_of("tier method", method, METHODS)
     if score.dims != (dim,):
         raise InputDataError(f"scores have dims {score.dims}; expected one dimension {dim!r}")
     if method == "jenks":

@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
+from klems.base.choices import expected_one_of
 from klems.base.errors import ParameterError
 from klems.devindex.indicators import ROOT, Hierarchy
 
@@ -26,9 +27,7 @@ METHODS = ("percent", "dirichlet")
 def sample_local_weights(weights, n_draws: int, *, method: str = "percent", spread: float = 0.2,
                          concentration: float = 200.0, seed: int = 0) -> dict[str, np.ndarray]:
     """Draws of every group's local weights: {parent: array (n_draws, n_children)}, rows sum 1."""
-    if method not in METHODS:
-        raise ParameterError(f"unknown weight-uncertainty method {method!r}; expected one of "
-                             f"{', '.join(METHODS)}")
+    expected_one_of("weight-uncertainty method", method, METHODS)
     if not isinstance(n_draws, (int, np.integer)) or n_draws < 1:
         raise ParameterError(f"number of draws {n_draws!r}; expected an integer >= 1")
     if method == "percent" and not 0.0 <= spread < 1.0:

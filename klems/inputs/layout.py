@@ -10,11 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-ASSETS = ("hardware", "communication", "software")
-ASSET_ALIASES = {"硬件": "hardware", "计算机硬件": "hardware", "通信设备": "communication",
-                 "通信": "communication", "软件": "software", "comm": "communication",
-                 "communication_equipment": "communication"}
-SECTORS = ("primary", "secondary", "tertiary")
 SECTOR_ALIASES = {"第一产业": "primary", "第二产业": "secondary", "第三产业": "tertiary",
                   "一产": "primary", "二产": "secondary", "三产": "tertiary"}
 STATUS_VALUES = ("published", "derived", "modelled", "interpolated", "extrapolated")

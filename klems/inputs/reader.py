@@ -28,15 +28,13 @@ import xarray as xr
 
 from klems.base.errors import InputDataError
 from klems.base.provinces import province as _province
+from klems.base.vocabulary import ASSET_ALIASES, ICT_ASSETS as ASSETS, SECTORS
 from klems.inputs.cells import Grid, Problems, cell_ref, parse_number, read_grids, text
 from klems.inputs.layout import (
-    ASSET_ALIASES,
-    ASSETS,
     INDUSTRY_SERIES,
     PRICE_SERIES,
     REQUIRED_SHEETS,
     SECTOR_ALIASES,
-    SECTORS,
     SHEET_ZH,
     STATUS_VALUES,
     TOTALS_SERIES,

@@ -17,9 +17,9 @@ import xarray as xr
 
 from klems.base.errors import ParameterError
 from klems.base.provinces import province as _province
+from klems.base.vocabulary import ICT_ASSETS as ASSETS
 from klems.datasets.bundled import load_dataset, published_figures
 from klems.inputs.layout import (
-    ASSETS,
     INDUSTRY_COLUMNS,
     INDUSTRY_SERIES,
     PRICE_SERIES,

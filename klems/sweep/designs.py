@@ -8,6 +8,7 @@ import warnings
 
 import numpy as np
 
+from klems.base.choices import expected_one_of
 from klems.base.errors import ParameterError
 from klems.base.vocabulary import DESIGNS
 from klems.sweep.parameters import Parameter
@@ -54,8 +55,7 @@ def _unit_samples(params, design, draws, seed, levels):
 def design(params: list[Parameter], kind: str = "sobol", draws: int = 1024, seed: int = 0,
            levels: int | None = None) -> tuple[dict[str, np.ndarray], dict]:
     """Parameter values per draw (name -> array) and facts about the design."""
-    if kind not in DESIGNS:
-        raise ParameterError(f"unknown design {kind!r}; expected one of {', '.join(DESIGNS)}")
+    expected_one_of("design", kind, DESIGNS)
     if not params:
         raise ParameterError("nothing to sweep: give at least one --param")
     names = [p.name for p in params]

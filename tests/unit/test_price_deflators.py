@@ -135,10 +135,10 @@ def test_ict_deflators_options():
     np.testing.assert_allclose(ppi.sel(asset="hardware").values, ppi_deflator().values)
     sw = ict_deflators("guangxi", software="harmonized")
     assert "Soft_DB" in sw.attrs["software_source"]
-    for kw, msg in (({"method": "x"}, r"method must be one of \('harmonized', 'ppi'\)"),
-                    ({"software": "x"}, r"software must be one of \('cpi', 'harmonized'\)"),
-                    ({"international": "x"}, "international must be one of"),
-                    ({"reference": "x"}, r"reference must be one of \('investment', 'gdp'\)")):
+    for kw, msg in (({"method": "x"}, r"unknown ICT deflator method 'x'; expected one of harmonized, ppi"),
+                    ({"software": "x"}, r"unknown software deflator 'x'; expected one of cpi, harmonized"),
+                    ({"international": "x"}, "unknown international ICT price series 'x'; expected one of euklems-japan, bea"),
+                    ({"reference": "x"}, r"unknown reference deflator 'x'; expected one of investment, gdp")):
         with pytest.raises(ParameterError, match=msg):
             ict_deflators("guangxi", **kw)
 

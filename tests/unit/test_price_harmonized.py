@@ -125,8 +125,8 @@ def test_no_common_international_years():
 
 def test_parameter_errors():
     args = (s([100.0] * 5), s([100, 90, 80, 70, 60]), s([1.0] * 5))
-    with pytest.raises(ParameterError, match=r"smoothing must be one of \('exponential', 'none'\), "
-                                             r"got 'holt'"):
+    with pytest.raises(ParameterError, match=r"unknown smoothing of the harmonized deflator 'holt'; "
+                                             r"expected one of exponential, none"):
         harmonized_deflator(*args, smoothing="holt")
     with pytest.raises(ParameterError, match=r"smoothing level must lie in \(0, 1\], got 1.5"):
         harmonized_deflator(*args, smoothing_level=1.5)
