@@ -29,33 +29,46 @@ from klems.base.errors import ParameterError
 from klems.base.vocabulary import PRESAMPLE_RULES
 
 
-def _presample_backcast(inv0, growth, spec, n, weights_long):
+def geometric_decay(depreciation, n: int) -> np.ndarray:
+    """``(1 − δ)^t`` for t = 0 … n−1, one row per depreciation rate (δ: scalar or (D, 1))."""
+    return (1.0 - np.asarray(depreciation, dtype=float)) ** np.arange(n, dtype=float)
+
+
+def presample_backcast(inv0, growth, *, profile: str, depreciation: float, n_ages: int, n: int,
+                       weights_long: np.ndarray, name: str = "asset", raise_errors: bool = True):
     """Contribution of back-cast vintages ``I_{t0}/(1+g)^k`` (k >= 1) to the stock of each year.
 
     Returns ``(base, decay, decay_row)`` for the kernel: ``base = I_{t0}`` and
-    ``decay[r, t] = Σ_k g(t + k) (1+g_r)^{-k}``.
+    ``decay[r, t] = Σ_k g(t + k) (1+g_r)^{-k}``; with ``raise_errors=False`` an infinite
+    back-cast gives NaN rows instead of an error (the sweep flags them).
     """
     g = np.atleast_1d(np.asarray(growth, dtype=float))
     uniq, row = np.unique(g, return_inverse=True)
-    if spec.profile == "geometric":
-        q = (1.0 - spec.depreciation) / (1.0 + uniq)
-        if np.any(q >= 1.0) or np.any(1.0 + uniq <= 0):
-            bad = uniq[np.argmax((q >= 1.0) | (1.0 + uniq <= 0))]
+    if profile == "geometric":
+        q = (1.0 - depreciation) / (1.0 + uniq)
+        infinite = (q >= 1.0) | (1.0 + uniq <= 0)
+        if np.any(infinite) and raise_errors:
+            bad = uniq[np.argmax(infinite)]
             raise ParameterError(
-                f"back-cast of asset {spec.name}: growth {bad:.6g} with depreciation "
-                f"{spec.depreciation:.6g} gives g + δ <= 0; the back-cast stock would be infinite")
-        decay = weights_long[:n][None, :] * (q / (1.0 - q))[:, None]
+                f"back-cast of asset {name}: growth {bad:.6g} with depreciation "
+                f"{depreciation:.6g} gives g + δ <= 0; the back-cast stock would be infinite")
+        with np.errstate(divide="ignore", invalid="ignore"):
+            decay = weights_long[:n][None, :] * (q / (1.0 - q))[:, None]
+        decay[infinite] = np.nan
     else:
-        K = default_n_ages(spec)
+        K = n_ages
         k = np.arange(1, K + 1)
         # weights at ages t + k for t < n, k <= K
         idx = np.arange(n)[:, None] + k[None, :]
         wk = np.where(idx < weights_long.size, weights_long[np.minimum(idx, weights_long.size - 1)],
                       0.0)
-        disc = (1.0 + uniq)[:, None] ** (-k[None, :].astype(float))
-        if np.any(1.0 + uniq <= 0):
-            raise ParameterError(f"back-cast of asset {spec.name}: growth <= -100%")
+        infinite = 1.0 + uniq <= 0
+        if np.any(infinite) and raise_errors:
+            raise ParameterError(f"back-cast of asset {name}: growth <= -100%")
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            disc = (1.0 + uniq)[:, None] ** (-k[None, :].astype(float))
         decay = disc @ wk.T
+        decay[infinite] = np.nan
     if np.size(growth) == 1:
         row = np.zeros(inv0.shape[0], dtype=np.int64)
     return inv0, decay, row.astype(np.int64)
@@ -88,7 +101,7 @@ def _pim_numpy(values, spec, initial_stock, growth, base_year, presample, growth
                 raise ParameterError(
                     f"initial stock of asset {spec.name} must be finite and >= 0, got "
                     f"{base[~np.isfinite(base) | (base < 0)][0]!r}")
-        decay = ((1.0 - spec.depreciation) ** np.arange(n, dtype=float))[None, :]
+        decay = geometric_decay(spec.depreciation, n)[None, :]
         decay_row = np.zeros(m, dtype=np.int64)
         start = 1
     elif presample == "none":
@@ -110,7 +123,9 @@ def _pim_numpy(values, spec, initial_stock, growth, base_year, presample, growth
         else:
             g = np.asarray(growth, dtype=float)
         g = np.broadcast_to(g, lead_shape).reshape(m) if np.size(g) > 1 else g.reshape(-1)[:1]
-        base, decay, decay_row = _presample_backcast(flat[:, 0].copy(), g, spec, n, weights_long)
+        base, decay, decay_row = presample_backcast(
+            flat[:, 0].copy(), g, profile=spec.profile, depreciation=spec.depreciation,
+            n_ages=default_n_ages(spec), n=n, weights_long=weights_long, name=spec.name)
         start = 0
     out = kernel(flat, weights, weight_row, start, base, decay, decay_row)
     return out.reshape(v.shape)

@@ -180,3 +180,300 @@ def user_costs(A, B, comp, valid, rate, clip_mode, value_a, value_b):
         out_rate, out_uc, out_value, out_clipped,
     )
     return out_rate, out_uc, out_value, out_clipped
+
+
+# --------------------------------------------------------------------------------------------
+# The stages of the accounts after the user costs, compiled once and called by both the estimate
+# (through the xarray wrappers in klems.accounts) and the sweep (klems.sweep._kernels, per draw).
+# Every sum runs in the order numpy/xarray use for the same reduction (first element, then the
+# others in index order), so the wrappers give the same numbers as the numpy twins in the tests.
+
+
+@numba.njit(cache=True, error_model="numpy")
+def user_cost_terms(K, p, q, gains, dep, A, B, value_a, value_b, valid):
+    """Inputs of :func:`_user_cost_jit` from stocks and prices, all (m, a, n).
+
+    ``value_a = q`` (the price that multiplies the rate), ``value_b = δ·p − q·π̃``; ``A, B`` are
+    the same times the stock. An asset takes part where its stock, both prices, the smoothed
+    gain and δ are usable; elsewhere every term is 0.
+    """
+    m, na, n = K.shape
+    for s in range(m):
+        for k in range(na):
+            for t in range(n):
+                kv = K[s, k, t]
+                pv = p[s, k, t]
+                qv = q[s, k, t]
+                gv = gains[s, k, t]
+                dv = dep[s, k, t]
+                ok = kv > 0 and qv > 0 and pv > 0 and np.isfinite(gv) and np.isfinite(dv)
+                valid[s, k, t] = ok
+                if ok:
+                    b = dv * pv - qv * gv
+                    value_a[s, k, t] = qv
+                    value_b[s, k, t] = b
+                    A[s, k, t] = qv * kv
+                    B[s, k, t] = b * kv
+                else:
+                    value_a[s, k, t] = 0.0
+                    value_b[s, k, t] = 0.0
+                    A[s, k, t] = 0.0
+                    B[s, k, t] = 0.0
+
+
+@numba.njit(cache=True, error_model="numpy")
+def aggregate_growth(vol, val, exclude_entering, out, bad):
+    """Törnqvist log growth of an aggregate of items: ``out[s, t] = Σ_k s̄_k Δln vol_k``.
+
+    vol, val (m, k, n) volumes and values; shares ``val / Σ val`` (NaN values count as 0 in the
+    total; the total is NaN when every value is). Items with a zero average share drop out;
+    ``exclude_entering``: an item with zero volume the year before is left out and the others'
+    shares renormalised. ``out`` is NaN in the first year and where a share is undefined;
+    ``bad[s, k, t]`` marks items with a positive share but no positive volume in t or t−1
+    (the wrapper raises there). Twin: :func:`klems.accounts.growth_accounting.aggregate_growth_reference`.
+    """
+    m, nk, n = vol.shape
+    share0 = np.empty(nk)
+    share1 = np.empty(nk)
+    avg = np.empty(nk)
+    for s in range(m):
+        for k in range(nk):
+            bad[s, k, 0] = False
+        out[s, 0] = np.nan
+        for t in range(n):
+            # shares of year t (kept for t+1 as the previous year's)
+            all_nan = True
+            total = 0.0
+            for k in range(nk):
+                v = val[s, k, t]
+                if not np.isnan(v):
+                    all_nan = False
+                else:
+                    v = 0.0
+                total = v if k == 0 else total + v
+            if all_nan:
+                total = np.nan
+            for k in range(nk):
+                share1[k] = val[s, k, t] / total if total > 0 else np.nan
+            if t > 0:
+                defined = True
+                for k in range(nk):
+                    avg[k] = 0.5 * (share1[k] + share0[k])
+                    if np.isnan(avg[k]):
+                        defined = False
+                norm = 0.0
+                for k in range(nk):
+                    a = 0.0 if np.isnan(avg[k]) else avg[k]
+                    active = a > 0
+                    if exclude_entering:
+                        new = vol[s, k, t - 1] == 0 and vol[s, k, t] > 0
+                        w = a if (active and not new) else 0.0
+                        norm = w if k == 0 else norm + w
+                for k in range(nk):
+                    a = 0.0 if np.isnan(avg[k]) else avg[k]
+                    active = a > 0
+                    if exclude_entering:
+                        new = vol[s, k, t - 1] == 0 and vol[s, k, t] > 0
+                        keep = active and not new
+                        w = a if keep else 0.0
+                        avg[k] = w / norm if norm > 0 else 0.0
+                        active = keep
+                    else:
+                        avg[k] = a
+                    ok = vol[s, k, t] > 0 and vol[s, k, t - 1] > 0
+                    bad[s, k, t] = active and not ok
+                    share0[k] = 1.0 if active else 0.0   # reuse as the active mask below
+                if exclude_entering and not norm > 0:
+                    defined = False
+                acc = 0.0
+                for k in range(nk):
+                    c = avg[k] * np.log(vol[s, k, t] / vol[s, k, t - 1]) if share0[k] > 0 \
+                        else 0.0
+                    acc = c if k == 0 else acc + c
+                out[s, t] = acc if defined else np.nan
+            for k in range(nk):
+                share0[k] = share1[k]
+
+
+@numba.njit(cache=True, error_model="numpy")
+def tornqvist_contributions(out_value, out_volume, in_values, in_volumes, tolerance,
+                            out_growth, contribution, share, tfp, problem):
+    """Gross-output (or value-added) Törnqvist decomposition of every series.
+
+    out_value, out_volume (m, n); in_values, in_volumes (k, m, n). Shares ``s_j = w_j / (P_Y Y)``;
+    ``s̄`` their two-period average; ``c_j = s̄_j Δln X_j`` (0 where ``s̄_j`` is not positive);
+    ``tfp = Δln Y − Σ_j c_j``; log changes as ``ln(x_t / x_{t−1})``; the first year NaN.
+    ``problem[0..2]`` receives the first failing (kind, series, year), kind 1: output value not
+    > 0, 2: shares do not sum to 1 within ``tolerance``, 3: an output volume not > 0, 4: an input
+    volume not > 0 where its share is positive (kind 4 stores the input in ``problem[3]``); kind
+    0 when there is none. Twin: ``tornqvist_reference`` in the tests.
+    """
+    nin, m, n = in_values.shape
+    problem[0] = 0
+    for s in range(m):
+        for t in range(n):
+            ov = out_value[s, t]
+            if not ov > 0 and problem[0] == 0:
+                problem[0], problem[1], problem[2] = 1, s, t
+            total = 0.0
+            for j in range(nin):
+                sh = in_values[j, s, t] / ov
+                share[j, s, t] = sh          # the year's share; averaged below
+                total = total + sh
+            if not abs(total - 1.0) <= tolerance and problem[0] == 0:
+                problem[0], problem[1], problem[2] = 2, s, t
+        out_growth[s, 0] = np.nan
+        tfp[s, 0] = np.nan
+        for t in range(n - 1, -1, -1):      # backwards: the average needs the year's own share
+            for j in range(nin):
+                if t == 0:
+                    share[j, s, t] = np.nan
+                else:
+                    share[j, s, t] = 0.5 * (share[j, s, t] + in_values[j, s, t - 1]
+                                            / out_value[s, t - 1])
+        for t in range(1, n):
+            v1 = out_volume[s, t]
+            v0 = out_volume[s, t - 1]
+            if not (v1 > 0 and v0 > 0) and problem[0] == 0:
+                problem[0], problem[1], problem[2] = 3, s, t
+            og = np.log(v1 / v0)
+            out_growth[s, t] = og
+            csum = 0.0
+            for j in range(nin):
+                a = share[j, s, t]
+                g = 0.0
+                if a > 0:
+                    x1 = in_volumes[j, s, t]
+                    x0 = in_volumes[j, s, t - 1]
+                    if not (x1 > 0 and x0 > 0) and problem[0] == 0:
+                        problem[0], problem[1], problem[2], problem[3] = 4, s, t, j
+                    g = np.log(x1 / x0)
+                c = a * g
+                contribution[j, s, t] = c
+                csum = csum + c
+            tfp[s, t] = og - csum
+        for j in range(nin):
+            contribution[j, s, 0] = np.nan
+
+
+@numba.njit(cache=True, error_model="numpy")
+def _window_sum(x, s, t, window, fill_nan):
+    """``Σ x[s, t−window+1 .. t]`` in index order (the window cut at the first year); NaN as 0
+    (``fill_nan``), or 1 per non-NaN value (``not fill_nan``: the count of valid years)."""
+    acc = 0.0
+    for u in range(max(0, t - window + 1), t + 1):
+        v = x[s, u]
+        if fill_nan:
+            acc = acc + (0.0 if np.isnan(v) else v)
+        else:
+            acc = acc + (0.0 if np.isnan(v) else 1.0)
+    return acc
+
+
+@numba.njit(cache=True, error_model="numpy")
+def attribution_rates(rule, value_added, ict_compensation, ict_contribution, output_growth,
+                      tfp, theta, window, min_growth, numerator, rate, fallback, clipped):
+    """Share of each industry's value added attributed to ICT under ``rule`` (see
+    :mod:`klems.accounts.attribution`), all (m, n): 0 income share, 1 contribution rate,
+    2 contribution plus θ·TFP. ``numerator`` is a work array. Rates clipped to [0, 1] (marked in
+    ``clipped``); where the windowed output growth is below ``min_growth`` a year (or no rate is
+    defined) the income share is used (``fallback``). Twin: ``attribution_reference`` in the
+    tests.
+    """
+    m, n = value_added.shape
+    for s in range(m):
+        for t in range(n):
+            numerator[s, t] = ict_contribution[s, t] + theta * tfp[s, t] if rule == 2 \
+                else ict_contribution[s, t]
+    for s in range(m):
+        for t in range(n):
+            va = value_added[s, t]
+            inc = ict_compensation[s, t] / va if va > 0 else 0.0
+            fb = False
+            if rule == 0:
+                r = inc
+            else:
+                cnt = _window_sum(output_growth, s, t, window, False)
+                den = _window_sum(output_growth, s, t, window, True)
+                num = _window_sum(numerator, s, t, window, True)
+                undefined = den < min_growth * cnt and cnt > 0
+                r = num / den if (not undefined and cnt > 0) else np.nan
+                fb = undefined or np.isnan(r)
+                if fb:
+                    r = inc
+            clipped[s, t] = r < 0 or r > 1
+            if r < 0:
+                r = 0.0
+            elif r > 1:
+                r = 1.0
+            rate[s, t] = r
+            fallback[s, t] = fb
+
+
+@numba.njit(cache=True, error_model="numpy")
+def digital_totals(value_added, id_industry, di_share, di, id_):
+    """``DI_t = Σ_i VA_i,t · d_i`` and ``ID_t = Σ_i ID_i,t · (1 − d_i)`` (NaN terms count as 0;
+    industries summed in index order). value_added, id_industry (m, n); di_share (m,)."""
+    m, n = value_added.shape
+    for t in range(n):
+        a = 0.0
+        b = 0.0
+        for s in range(m):
+            x = value_added[s, t] * di_share[s]
+            y = id_industry[s, t] * (1.0 - di_share[s])
+            x = 0.0 if np.isnan(x) else x
+            y = 0.0 if np.isnan(y) else y
+            a = x if s == 0 else a + x
+            b = y if s == 0 else b + y
+        di[t] = a
+        id_[t] = b
+
+
+@numba.njit(cache=True, error_model="numpy")
+def theta_ols(tfp, deepening):
+    """θ = b·Σx/ΣΔHA with b the OLS slope of TFP growth on ICT deepening (with a constant), over
+    the cells where both are finite; NaN when fewer than 3 cells or ΣΔHA is 0. The compiled twin
+    of :func:`klems.accounts.attribution.estimate_theta` (statsmodels) for the sweep; a test
+    checks that the two agree."""
+    m, n = tfp.shape
+    cnt = 0
+    sx = 0.0
+    sy = 0.0
+    for s in range(m):
+        for t in range(n):
+            x = deepening[s, t]
+            y = tfp[s, t]
+            if np.isfinite(x) and np.isfinite(y):
+                cnt += 1
+                sx += x
+                sy += y
+    if cnt < 3 or abs(sy) < 1e-12:
+        return np.nan
+    mx = sx / cnt
+    my = sy / cnt
+    sxy = 0.0
+    sxx = 0.0
+    for s in range(m):
+        for t in range(n):
+            x = deepening[s, t]
+            y = tfp[s, t]
+            if np.isfinite(x) and np.isfinite(y):
+                sxy += (x - mx) * (y - my)
+                sxx += (x - mx) * (x - mx)
+    if not sxx > 0:
+        return np.nan
+    return sxy / sxx * (sx / sy)
+
+
+@numba.njit(cache=True, error_model="numpy")
+def volume_index(growth, out):
+    """``out[s, t] = exp(Σ_{u ≤ t} growth[s, u])`` with NaN growth counted as 0: the volume
+    index of capital services (first year = exp(its growth)), as the estimate and the sweep
+    build it from the Törnqvist growth by asset group."""
+    m, n = growth.shape
+    for s in range(m):
+        acc = 0.0
+        for t in range(n):
+            g = growth[s, t]
+            acc = acc + (0.0 if np.isnan(g) else g)
+            out[s, t] = np.exp(acc)

@@ -23,10 +23,10 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
+from klems.accounts import _kernels as kern
 from klems.base.choices import expected_one_of
 from klems.base.errors import DimensionError, ParameterError
-
-RULES = ("income-share", "contribution-rate", "contribution-plus-tfp")
+from klems.base.vocabulary import RULES
 
 
 def _window_sum(x: xr.DataArray, window: int, dim: str) -> xr.DataArray:
@@ -35,7 +35,10 @@ def _window_sum(x: xr.DataArray, window: int, dim: str) -> xr.DataArray:
 
 def contribution_rate(ict_contribution, output_growth, *, window=3, min_growth=0.01,
                       extra=None, dim="year"):
-    """Windowed contribution rate ``Σ_w (contribution [+ extra]) / Σ_w output growth``.
+    """Windowed contribution rate ``Σ_w (contribution [+ extra]) / Σ_w output growth`` (xarray).
+
+    The plain twin of the compiled :func:`klems.accounts._kernels.attribution_rates`, which
+    :func:`attribute` and the sweep run; kept as the reference its tests compare against.
 
     Returns ``(rate, undefined)``: ``undefined`` marks cells whose window average output growth
     is below ``min_growth`` (rate NaN there). Years without growth data (the first year) are NaN.
@@ -59,30 +62,43 @@ def attribute(rule: str, *, value_added, ict_compensation, ict_contribution=None
 
     Parameters are DataArrays over (industry, year, …): value added; ICT capital compensation;
     the ICT capital contribution ``v̄_ICT ΔK_ICT``, output growth ``ΔOTP`` and TFP growth ``ΔHA``
-    (log changes) from :func:`klems.accounts.growth_accounting`. Returns a Dataset with ``id`` (industry, year),
-    ``rate`` (share of value added attributed to ICT), ``fallback`` and ``clipped`` masks.
+    (log changes) from :func:`klems.accounts.growth_accounting.tornqvist`. Returns a Dataset
+    with ``id`` (industry, year), ``rate`` (share of value added attributed to ICT),
+    ``fallback`` and ``clipped`` masks. The rates come from the compiled
+    :func:`klems.accounts._kernels.attribution_rates`, which the sweep calls per draw.
     """
     expected_one_of("attribution rule", rule, RULES)
-    income_share = (ict_compensation / value_added).where(value_added > 0, 0.0)
-    fallback = xr.zeros_like(value_added, dtype=bool)
-    if rule == "income-share":
-        rate = income_share
-    else:
-        if ict_contribution is None or output_growth is None:
-            raise ParameterError(f"rule {rule!r} needs the ICT contribution and output growth "
-                                 "from the growth accounts")
-        extra = None
-        if rule == "contribution-plus-tfp":
-            if tfp is None or theta is None:
-                raise ParameterError("rule 'contribution-plus-tfp' needs TFP growth and θ "
-                                     "(given, or estimated with estimate_theta)")
-            extra = float(theta) * tfp
-        rate, undefined = contribution_rate(ict_contribution, output_growth, window=window,
-                                            min_growth=min_growth, extra=extra, dim=dim)
-        fallback = undefined | rate.isnull()
-        rate = rate.where(~fallback, income_share)
-    clipped = (rate < 0) | (rate > 1)
-    rate = rate.clip(0.0, 1.0)
+    code = RULES.index(rule)
+    if code > 0 and (ict_contribution is None or output_growth is None):
+        raise ParameterError(f"rule {rule!r} needs the ICT contribution and output growth "
+                             "from the growth accounts")
+    if code == 2 and (tfp is None or theta is None):
+        raise ParameterError("rule 'contribution-plus-tfp' needs TFP growth and θ "
+                             "(given, or estimated with estimate_theta)")
+    if window < 1:
+        raise ParameterError(f"attribution window must be >= 1 year, got {window}")
+    missing = xr.full_like(value_added, np.nan)
+    parts = [value_added, ict_compensation,
+             missing if ict_contribution is None else ict_contribution,
+             missing if output_growth is None else output_growth,
+             missing if tfp is None else tfp]
+    parts = [p.transpose(..., dim) for p in xr.broadcast(*parts)]
+    template = parts[0]
+    shape = template.shape
+    n = shape[-1]
+    va, comp, contrib, growth, tfp_arr = (
+        np.ascontiguousarray(p.values, dtype=np.float64).reshape(-1, n) for p in parts)
+    rate_arr = np.empty_like(va)
+    work = np.empty_like(va)
+    fallback_arr = np.empty(va.shape, dtype=np.bool_)
+    clipped_arr = np.empty(va.shape, dtype=np.bool_)
+    kern.attribution_rates(code, va, comp, contrib, growth, tfp_arr,
+                           0.0 if theta is None else float(theta), int(window), float(min_growth),
+                           work, rate_arr, fallback_arr, clipped_arr)
+    rate = template.copy(data=rate_arr.reshape(shape))
+    fallback = template.copy(data=fallback_arr.reshape(shape))
+    clipped = template.copy(data=clipped_arr.reshape(shape))
+    value_added = template
     out = xr.Dataset({
         "id": (value_added * rate).assign_attrs(
             units=value_added.attrs.get("units", "1e8 CNY"),
@@ -106,6 +122,10 @@ def estimate_theta(tfp, ict_deepening, *, dims=("industry", "year")) -> dict:
     share of total TFP growth over the sample, ``θ = b Σx / ΣΔHA``, with the standard error
     ``SE(b) |Σx / ΣΔHA|`` (θ is linear in b given the data). Returns θ, its standard error, b,
     SE(b), R², the number of observations, and the statsmodels summary text.
+
+    The sweep cannot call statsmodels from compiled code: its twin is
+    :func:`klems.accounts._kernels.theta_ols` (the same estimator in closed form), and a test
+    checks that the two agree.
     """
     from statsmodels.regression.linear_model import OLS
     from statsmodels.tools.tools import add_constant

@@ -25,6 +25,7 @@ from collections.abc import Mapping
 import numpy as np
 import xarray as xr
 
+from klems.accounts import _kernels as kern
 from klems.base.choices import expected_one_of
 from klems.base.errors import DimensionError, InputDataError, ParameterError
 
@@ -59,8 +60,9 @@ def _log_growth(volume: xr.DataArray, active: xr.DataArray, *, dim: str, name: s
     return xr.where(need, g, 0.0).where(~first)
 
 
-def _aggregate_growth(vol: np.ndarray, val: np.ndarray, entering: str = "raise"):
-    """numpy core of :func:`tornqvist_growth` on (..., item, year); returns (growth, bad mask).
+def aggregate_growth_reference(vol: np.ndarray, val: np.ndarray, entering: str = "raise"):
+    """Plain-numpy twin of the compiled :func:`klems.accounts._kernels.aggregate_growth` (the
+    reference its tests compare against), on (..., item, year); returns (growth, bad mask).
 
     ``entering="exclude"``: an item whose volume is zero the year before (a new asset in that
     industry) is left out of that year's growth and the others' shares are renormalised; the
@@ -111,9 +113,16 @@ def tornqvist_growth(volume: xr.DataArray, value: xr.DataArray, *, item_dim: str
     volume, value = xr.broadcast(volume, value)
     volume = volume.transpose(..., item_dim, dim)
     value = value.transpose(..., item_dim, dim)
-    out, bad = _aggregate_growth(np.ascontiguousarray(volume.values, dtype=np.float64),
-                                 np.ascontiguousarray(value.values, dtype=np.float64),
-                                 entering)
+    vol = np.ascontiguousarray(volume.values, dtype=np.float64)
+    val = np.ascontiguousarray(value.values, dtype=np.float64)
+    shape = vol.shape
+    k, n = shape[-2:]
+    vol = vol.reshape(-1, k, n)
+    out = np.empty((vol.shape[0], n))
+    bad = np.empty(vol.shape, dtype=np.bool_)
+    kern.aggregate_growth(vol, val.reshape(-1, k, n), entering == "exclude", out, bad)
+    out = out.reshape(shape[:-2] + (n,))
+    bad = bad.reshape(shape)
     if bad.any():
         where = _where(volume.copy(data=bad))
         raise InputDataError(
@@ -219,21 +228,54 @@ def tornqvist(output_value: xr.DataArray, output_volume: xr.DataArray,
             f"input shares sum to {got:.6g}, expected 1 within {share_tolerance:g} "
             f"(inputs {sorted(input_values)})", **where)
 
+    names = list(input_values)
+    arrays = xr.broadcast(output_value, output_volume, *[input_values[k] for k in names],
+                          *[input_volumes[k] for k in names])
+    arrays = [a.transpose(..., dim) for a in arrays]
+    template = arrays[0]
+    shape = template.shape
+    n = shape[-1]
+
+    def flat(a):
+        return np.ascontiguousarray(a.values, dtype=np.float64).reshape(-1, n)
+
+    ov, oq = flat(arrays[0]), flat(arrays[1])
+    k = len(names)
+    iv = np.stack([flat(a) for a in arrays[2:2 + k]])
+    iq = np.stack([flat(a) for a in arrays[2 + k:]])
+    og = np.empty_like(ov)
+    contribution = np.empty_like(iv)
+    share = np.empty_like(iv)
+    tfp = np.empty_like(ov)
+    problem = np.zeros(4, dtype=np.int64)
+    kern.tornqvist_contributions(ov, oq, iv, iq, float(share_tolerance), og, contribution, share,
+                                 tfp, problem)
+    if problem[0] in (3, 4):
+        j = int(problem[3])
+        name = "output" if problem[0] == 3 else names[j]
+        pos = np.unravel_index(int(problem[1]) * n + int(problem[2]), shape)
+        where = {d: (template[d].values[i].item() if d in template.coords else int(i))
+                 for d, i in zip(template.dims, pos)}
+        raise InputDataError(
+            f"volume of {name} is zero, negative or missing in year {where.get(dim)} or the "
+            f"year before while its value share is positive; expected a positive volume "
+            "where logarithms are taken", input=name, **where)
+
+    def back(a):
+        return template.copy(data=a.reshape(shape))
+
     out = xr.Dataset()
-    out["output_growth"] = _log_growth(output_volume, xr.ones_like(output_value, dtype=bool),
-                                       dim=dim, name="output").assign_attrs(
+    out["output_growth"] = back(og).assign_attrs(
         units="log change", long_name="output growth", long_name_zh="产出增长（对数差）")
-    avg = {k: 0.5 * (s + s.shift({dim: 1})) for k, s in shares.items()}
-    contribution_sum = 0
-    for k, s in avg.items():
-        c = s * _log_growth(input_volumes[k], s > 0, dim=dim, name=k)
-        contribution_sum = contribution_sum + c
-        out[f"share_{k}"] = s.assign_attrs(
-            units="1", long_name=f"two-period average nominal share of {k}",
-            long_name_zh=f"{k} 两期平均名义份额")
-        out[f"contribution_{k}"] = c.assign_attrs(
-            units="log change", long_name=f"contribution of {k} to output growth",
-            long_name_zh=f"{k} 对产出增长的贡献")
+    avg = {}
+    for j, key in enumerate(names):
+        avg[key] = back(share[j])
+        out[f"share_{key}"] = avg[key].assign_attrs(
+            units="1", long_name=f"two-period average nominal share of {key}",
+            long_name_zh=f"{key} 两期平均名义份额")
+        out[f"contribution_{key}"] = back(contribution[j]).assign_attrs(
+            units="log change", long_name=f"contribution of {key} to output growth",
+            long_name_zh=f"{key} 对产出增长的贡献")
     for p, (k, vol) in (partial_volumes or {}).items():
         if k not in avg:
             raise ParameterError(f"partial volume {p!r} refers to unknown input {k!r}",
@@ -246,7 +288,7 @@ def tornqvist(output_value: xr.DataArray, output_volume: xr.DataArray,
                                     ).assign_attrs(
             units="log change", long_name=f"contribution of {p} (part of {k})",
             long_name_zh=f"{p}（{k} 的组成部分）的贡献")
-    out["tfp"] = (out["output_growth"] - contribution_sum).assign_attrs(
+    out["tfp"] = back(tfp).assign_attrs(
         units="log change", long_name="total factor productivity growth (residual)",
         long_name_zh="全要素生产率增长（余项）")
     out.attrs.update(framework=framework or ("gross-output" if intermediates in input_values

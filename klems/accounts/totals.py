@@ -8,13 +8,40 @@ its share in the classification table (default 1 for the eight ICT sectors, 0 el
 
 from __future__ import annotations
 
+import numpy as np
 import xarray as xr
 
+from klems.accounts import _kernels as kern
 from klems.base.vocabulary import SECTORS
 
 
 def _attrs(units, en, zh, status="modelled"):
     return {"units": units, "long_name": en, "long_name_zh": zh, "status": status}
+
+
+def _weighted_industry_sum(values, weight, dim, industry_dim, *, complement=False):
+    """``Σ_i values_i · w_i`` (or ``· (1 − w_i)``) over industries, per year and any extra
+    dimension, by the compiled :func:`klems.accounts._kernels.digital_totals` (the sum the
+    sweep runs per draw). Dimensions come out in the order of ``values · weight``."""
+    prod_dims = (values * weight).dims
+    va, w = xr.broadcast(values, weight)
+    order = [d for d in prod_dims if d not in (industry_dim, dim)] + [industry_dim, dim]
+    va, w = va.transpose(*order), w.transpose(*order)
+    shape = va.shape
+    m, n = shape[-2:]
+    arr = np.ascontiguousarray(va.values, dtype=np.float64).reshape(-1, m, n)
+    share = np.ascontiguousarray(w.isel({dim: 0}).values, dtype=np.float64).reshape(-1, m)
+    zeros = np.zeros((m, n))
+    out = np.empty((arr.shape[0], n))
+    scratch = np.empty(n)
+    for e in range(arr.shape[0]):
+        if complement:
+            kern.digital_totals(zeros, arr[e], share[e], scratch, out[e])
+        else:
+            kern.digital_totals(arr[e], zeros, share[e], out[e], scratch)
+    template = va.isel({industry_dim: 0}, drop=True)
+    result = template.copy(data=out.reshape(shape[:-2] + (n,)))
+    return result.transpose(*[d for d in prod_dims if d != industry_dim])
 
 
 def digital_economy_totals(*, value_added, id_industry, di_share, sector, gdp,
@@ -25,10 +52,9 @@ def digital_economy_totals(*, value_added, id_industry, di_share, sector, gdp,
     share of each industry's value added counted in DI (industry); ``sector``: primary /
     secondary / tertiary label per industry; ``gdp``: (year, …).
     """
-    di_industry = value_added * di_share
     id_net = id_industry * (1.0 - di_share)
-    di = di_industry.sum(industry_dim)
-    id_ = id_net.sum(industry_dim)
+    di = _weighted_industry_sum(value_added, di_share, dim, industry_dim)
+    id_ = _weighted_industry_sum(id_industry, di_share, dim, industry_dim, complement=True)
     de = di + id_
     out = xr.Dataset()
     out["digital_economy"] = de.assign_attrs(_attrs("1e8 CNY", "digital economy", "数字经济规模"))

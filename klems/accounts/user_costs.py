@@ -217,18 +217,13 @@ def capital_services(
     shape = arr["K"].shape
     m = int(np.prod(shape[:-2])) if extra else 1
     na, n = shape[-2:]
-    K = arr["K"].values.reshape(m, na, n)
-    pv, qv, gv = (arr[x].values.reshape(m, na, n) for x in ("p", "q", "g"))
-    dv = arr["d"].values.reshape(m, na, n)
-    gain_price = qv  # both the rate and the gains are valued at q (previous or current price)
-    value_a = qv
-    value_b = dv * pv - gain_price * gv
-    valid = (K > 0) & (qv > 0) & (pv > 0) & np.isfinite(gv) & np.isfinite(dv)
-    with np.errstate(invalid="ignore"):
-        A = np.where(valid, value_a * K, 0.0)
-        B = np.where(valid, value_b * K, 0.0)
-        value_a = np.where(valid, value_a, 0.0)
-        value_b = np.where(valid, value_b, 0.0)
+    K, pv, qv, gv, dv = (np.ascontiguousarray(arr[x].values.reshape(m, na, n))
+                         for x in ("K", "p", "q", "g", "d"))
+    # both the rate and the gains are valued at q (previous or current price)
+    A, B = np.empty_like(K), np.empty_like(K)
+    value_a, value_b = np.empty_like(K), np.empty_like(K)
+    valid = np.empty(K.shape, dtype=np.bool_)
+    kern.user_cost_terms(K, pv, qv, gv, dv, A, B, value_a, value_b, valid)
     if ex_post:
         comp = arr["C"].isel({asset_dim: 0}).values.reshape(m, n)
         r_in = None

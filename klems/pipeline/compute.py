@@ -35,6 +35,7 @@ import numpy as np
 import xarray as xr
 
 import capital_stock as cs
+from klems.accounts._kernels import volume_index
 from klems.accounts.attribution import attribute, estimate_theta
 from klems.accounts.factor_income import split_value_added
 from klems.accounts.growth_accounting import tornqvist
@@ -88,6 +89,16 @@ def ict_stocks(real_investment: xr.DataArray, opts: EstimateOptions) -> xr.DataA
     return stock.assign_attrs(units="1e8 CNY at 2000 prices", long_name="productive ICT stock",
                               long_name_zh="ICT生产性资本存量", status="modelled")
 
+
+
+def services_volume(growth: xr.DataArray) -> xr.DataArray:
+    """Volume index of capital services from its Törnqvist growth (NaN growth as 0), by the
+    compiled :func:`klems.accounts._kernels.volume_index` that the sweep runs per draw."""
+    g = growth.transpose(..., "year")
+    flat = np.ascontiguousarray(g.values, dtype=np.float64).reshape(-1, g.sizes["year"])
+    out = np.empty_like(flat)
+    volume_index(flat, out)
+    return g.copy(data=out.reshape(g.shape)).reset_coords(drop=True)
 
 
 def compute(data: xr.Dataset, ict_prices: xr.DataArray, nict_price: xr.DataArray,
@@ -149,9 +160,9 @@ def compute(data: xr.Dataset, ict_prices: xr.DataArray, nict_price: xr.DataArray
     asset_comp = services["asset_compensation"]
     ict_comp = asset_comp.sel(asset=list(ICT)).sum("asset")
     nict_comp = asset_comp.sel(asset=NICT)
-    growth = services["services_growth"].fillna(0.0)
-    volume_ict = np.exp(growth.sel(group="ict").cumsum("year"))
-    volume_nict = np.exp(growth.sel(group="nict").cumsum("year"))
+    growth = services["services_growth"]
+    volume_ict = services_volume(growth.sel(group="ict"))
+    volume_nict = services_volume(growth.sel(group="nict"))
     out_volume = output_value / (data["output_deflator"] / 100.0)
     mid = data["intermediate_inputs"]
     accounts = tornqvist(
