@@ -26,7 +26,6 @@ from klems.base.provinces import PROVINCES, province
 from klems.base.vocabulary import DESIGNS
 from klems.cli.options import add_model_options, model_options
 from klems.outputs.files import OutputSet
-from klems.outputs.netcdf import write_netcdf
 from klems.pipeline.options import EstimateOptions
 from klems.sweep import charts as sweep_charts
 from klems.sweep.designs import design
@@ -147,35 +146,37 @@ def run(args) -> int:
     n_oat = 1 + sum(len(p.levels) if p.categorical else 2 for p in params)
     bar = None if args.quiet else Progress(len(keys) * (n + n_oat))
     kwargs = dict(kind=args.design, draws=args.draws, seed=args.seed, levels=args.levels,
-                  chunk_size=args.chunk_size, progress=bar, report_years=args.years)
+                  chunk_size=args.chunk_size, progress=bar, report_years=args.years,
+                  attrs={"command": "klems " + " ".join(sys.argv[1:])})
     t0 = time.perf_counter()
-    try:
-        if args.workers is not None or args.scheduler is not None:
-
-            with dask_client(args.workers, args.scheduler) as client:
-                ds = run_sweep(keys, params, opts, client=client, **kwargs)
-        else:
-            ds = run_sweep(keys, params, opts, **kwargs)
-    finally:
-        if bar is not None:
-            bar.close()
-    elapsed = time.perf_counter() - t0
-    ds.attrs["command"] = "klems " + " ".join(sys.argv[1:])
-    total = len(keys) * n
-    print(("完成" if args.lang == "zh" else "done") +
-          f": {len(keys)} × {n:,} draws in {elapsed:.1f} s ({total / elapsed:,.0f} draws/s)",
-          file=sys.stderr)
-    for line in summary_lines(ds, args.lang):
-        print(line)
-    if out is not None:
-        write_outputs(ds, out, args.lang, charts=not args.no_charts)
+    with OutputSet(out.parent if out is not None and str(out.parent) else ".") as outs:
+        path = outs.reserve(out.name) if out is not None else None
+        try:
+            if args.workers is not None or args.scheduler is not None:
+                with dask_client(args.workers, args.scheduler) as client:
+                    ds = run_sweep(keys, params, opts, client=client, path=path, **kwargs)
+            else:
+                ds = run_sweep(keys, params, opts, path=path, **kwargs)
+        finally:
+            if bar is not None:
+                bar.close()
+        elapsed = time.perf_counter() - t0
+        total = len(keys) * n
+        print(("完成" if args.lang == "zh" else "done") +
+              f": {len(keys)} × {n:,} draws in {elapsed:.1f} s ({total / elapsed:,.0f} draws/s)",
+              file=sys.stderr)
+        for line in summary_lines(ds, args.lang):
+            print(line)
+        if out is not None:
+            write_outputs(ds, outs, out, args.lang, charts=not args.no_charts)
+        ds.close()
     return 0
 
 
-def write_outputs(ds, out: Path, lang: str = "zh", charts: bool = True) -> list[Path]:
-
-    outs = OutputSet(out.parent if str(out.parent) else ".")
-    outs.add(out.name, lambda p: write_netcdf(ds, p))
+def write_outputs(ds, outs: OutputSet, out: Path, lang: str = "zh",
+                  charts: bool = True) -> list[Path]:
+    """The charts beside the sweep's NetCDF file (already written into ``outs``), then all
+    files renamed into place together."""
     if charts:
         stem = out.stem
         keys = [str(k) for k in ds.province.values]

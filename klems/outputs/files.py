@@ -22,6 +22,38 @@ class OutputSet:
     def __init__(self, folder: str | os.PathLike):
         self.folder = Path(folder)
         self._pending: list[tuple[Path, Callable[[Path], None]]] = []
+        self._reserved: list[tuple[Path, Path]] = []
+
+    def __enter__(self) -> "OutputSet":
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is not None:
+            self.discard()
+
+    def _make_folder(self) -> None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputDataError(f"cannot create the output folder: {exc.strerror}",
+                                 file=str(self.folder)) from None
+
+    def reserve(self, name: str) -> Path:
+        """A temporary file in the folder that the caller writes now (e.g. a sweep streaming
+        its draws); it becomes ``folder/name`` on :meth:`commit`, or is removed by
+        :meth:`discard`."""
+        self._make_folder()
+        final = self.folder / name
+        fd, tmp = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".part", dir=self.folder)
+        os.close(fd)
+        self._reserved.append((Path(tmp), final))
+        return Path(tmp)
+
+    def discard(self) -> None:
+        """Remove every temporary file of the set (earlier outputs are untouched)."""
+        for tmp, _ in self._reserved:
+            tmp.unlink(missing_ok=True)
+        self._reserved.clear()
 
     def add(self, name: str, writer: Callable[[Path], None]) -> Path:
         """Register ``writer(path)`` to produce ``folder/name``; returns the final path."""
@@ -30,12 +62,8 @@ class OutputSet:
         return final
 
     def commit(self) -> list[Path]:
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise InputDataError(f"cannot create the output folder: {exc.strerror}",
-                                 file=str(self.folder)) from None
-        written: list[tuple[Path, Path]] = []
+        self._make_folder()
+        written: list[tuple[Path, Path]] = list(self._reserved)
         try:
             for final, writer in self._pending:
                 fd, tmp = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".part",
@@ -47,12 +75,14 @@ class OutputSet:
         except BaseException:
             for tmp, _ in written:
                 tmp.unlink(missing_ok=True)
+            self._reserved.clear()
             raise
         umask = os.umask(0)
         os.umask(umask)
         for tmp, final in written:
             os.chmod(tmp, 0o666 & ~umask)   # mkstemp creates 0600; outputs get normal modes
             os.replace(tmp, final)
+        self._reserved.clear()
         return [final for _, final in written]
 
 

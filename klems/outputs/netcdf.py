@@ -13,7 +13,11 @@ def _clean_attrs(attrs: dict) -> dict:
             continue
         if isinstance(v, (bool, np.bool_)):
             v = int(v)
-        if isinstance(v, (list, tuple, dict)):
+        if isinstance(v, (list, tuple)) and v and all(
+                isinstance(x, (int, float, np.integer, np.floating)) and not isinstance(x, bool)
+                for x in v):
+            v = np.asarray(v)     # numbers stay numbers (CF flag_masks, flag_values)
+        elif isinstance(v, (list, tuple, dict)):
             v = str(v)
         out[k] = v
     return out

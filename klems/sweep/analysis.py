@@ -15,9 +15,9 @@ import numpy as np
 import xarray as xr
 
 from klems.outputs.provenance import provenance_attrs
-from klems.sweep import _kernels as kern
 from klems.sweep.evaluation import OUTPUTS, QUANTILES, SOBOL_OUTPUTS, draw_arrays
 from klems.sweep.parameters import Parameter
+from klems.sweep.store import per_draw_attrs
 
 PARAM_UNITS = {"depreciation": "1/year", "mean_life": "years", "nict_depreciation": "1/year"}
 
@@ -73,13 +73,16 @@ def province_sobol(result: dict, params: list[Parameter], seed: int = 0) -> dict
     return {key: np.stack([r[key] for r in per]) for key in ("S1", "S1_conf", "ST", "ST_conf")}
 
 
-def sweep_dataset(provinces, years, params, values, info, results, bases, oat, oat_rows,
-                  opts, seed=0, sobol=None) -> xr.Dataset:
-    """Assemble the NetCDF-ready Dataset of a sweep (see the CLI's documentation).
+def sweep_dataset(store, params, values, info, bases, oat, oat_rows, opts, seed=0,
+                  sobol=None, per_draw: bool = True) -> xr.Dataset:
+    """The Dataset of a sweep (see the CLI's documentation) from the per-draw ``store``.
 
-    ``sobol``: :func:`province_sobol` per province when computed elsewhere (on a cluster).
+    Quantiles and Sobol indices are computed one province and one output at a time from the
+    store's blocks, so memory holds one (draw, year) block at a time. ``per_draw=False`` leaves
+    the per-draw variables out (they are already in the store's file). ``sobol``:
+    :func:`province_sobol` per province when computed elsewhere (on a cluster).
     """
-
+    provinces, years = store.provinces, store.years
     n = info["draws"]
     coords = {"province": list(provinces), "draw": np.arange(n), "year": years,
               "quantile": list(QUANTILES), "parameter": [p.name for p in params]}
@@ -90,26 +93,22 @@ def sweep_dataset(provinces, years, params, values, info, results, bases, oat, o
                                    f"swept parameter {p.name}",
                                    f"敏感性参数 {p.name}", levels=",".join(p.levels)
                                    if p.categorical else f"{p.low:g}:{p.high:g}")
+    if per_draw:
+        for var, arr in store.arrays().items():
+            dims = ("province", "draw", "year") if arr.ndim == 3 else ("province", "draw")
+            ds[var] = (dims, arr, per_draw_attrs(var))
     for var, (units, en, zh) in OUTPUTS.items():
-        arr = np.stack([results[k][var] for k in provinces])
-        ds[var] = (("province", "draw", "year"), arr, _attrs(units, en, zh, status="modelled"))
         ds[f"{var}_base"] = (("province", "year"), np.stack([bases[k][var] for k in provinces]),
                              _attrs(units, f"{en}, plain estimate with the fixed options",
                                     f"{zh}（固定参数基准估计）"))
-        ds[f"{var}_quantile"] = (("province", "quantile", "year"),
-                                 np.nanquantile(arr, QUANTILES, axis=1).transpose(1, 0, 2),
+        q = np.empty((len(provinces), len(QUANTILES), len(years)))
+        for a in range(len(provinces)):
+            block = store.read(a, var)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)   # all-NaN years stay NaN
+                q[a] = np.nanquantile(block, QUANTILES, axis=0)
+        ds[f"{var}_quantile"] = (("province", "quantile", "year"), q,
                                  _attrs(units, f"{en}, quantiles over draws", f"{zh}分位数"))
-    ds["theta"] = (("province", "draw"), np.stack([results[k]["theta"] for k in provinces]),
-                   _attrs("1", "θ: share of TFP growth attributed to ICT", "TFP归因于ICT的份额θ"))
-    ds["flags"] = (("province", "draw"), np.stack([results[k]["flags"] for k in provinces]),
-                   _attrs("1", "draw cannot be estimated (bit mask)", "无法测算的抽样（位标志）",
-                          flag_masks=list(kern.FLAG_TEXT),
-                          flag_meanings=" ".join(t.replace(" ", "_")
-                                                 for t in kern.FLAG_TEXT.values())))
-    ds["clipped_user_costs"] = (("province", "draw"),
-                                np.stack([results[k]["clipped_user_costs"] for k in provinces]),
-                                _attrs("1", "negative user costs set to zero (count)",
-                                       "负使用成本置零次数"))
     last = len(years) - 1
     low = np.full((len(provinces), len(params)), np.nan)
     high = low.copy()
@@ -145,7 +144,8 @@ def sweep_dataset(provinces, years, params, values, info, results, bases, oat, o
         res = {k: np.full((len(provinces), len(SOBOL_OUTPUTS), len(params), len(years)), np.nan)
                for k in ("S1", "S1_conf", "ST", "ST_conf")}
         for a, k in enumerate(provinces):
-            r = sobol[k] if sobol is not None else province_sobol(results[k], params, seed)
+            r = sobol[k] if sobol is not None else province_sobol(
+                {var: store.read(a, var) for var in SOBOL_OUTPUTS}, params, seed)
             for key in res:
                 res[key][a] = r[key]
         dims = ("province", "output", "parameter", "year")

@@ -34,8 +34,6 @@ from __future__ import annotations
 import logging
 from contextlib import contextmanager
 
-import numpy as np
-
 from klems.base.errors import ParameterError
 from klems.sweep.evaluation import SweepInputs, chunks, evaluate, prepare_province, take
 
@@ -80,24 +78,23 @@ def _prepare(province, opts):
 
 
 def _evaluate(inputs, draws):
-
     return evaluate(inputs, draws)
 
 
-def _meta(inputs):
-    return inputs.years, inputs.base
+def _meta(inputs, oat):
+    return inputs.years, inputs.base, evaluate(inputs, oat)
 
 
-def evaluate_distributed(client, provinces, opts, draws: dict, chunk_size: int = 2000,
-                         progress=None):
+def evaluate_distributed(client, provinces, opts, draws: dict, oat: dict, chunk_size: int = 2000,
+                         progress=None, sinks=None):
     """Evaluate ``draws`` for every province on the cluster of ``client``.
 
-    ``provinces``: keys of bundled datasets, or :class:`klems.sweep.SweepInputs` (prepared
-    here). Returns ``(results, metas)`` keyed by province: results as from
-    :func:`klems.sweep.evaluate_all`, metas ``(years, base)``.
+    ``provinces``: keys of bundled datasets, or :class:`klems.sweep.evaluation.SweepInputs`
+    (prepared here). Each finished chunk goes to ``sinks[i](slice, results)`` of its province
+    (number i) as it arrives, so the client holds one chunk at a time. Returns metas keyed by
+    province: ``(years, base, results of the one-at-a-time draws oat)``.
     """
     from distributed import as_completed
-
 
     n = len(draws["profile"])
     slices = chunks(n, chunk_size)
@@ -106,16 +103,17 @@ def evaluate_distributed(client, provinces, opts, draws: dict, chunk_size: int =
     # a dict would be scattered value by value under its keys: wrap each chunk in a list
     parts = [client.scatter([take(draws, sl)])[0] for sl in slices]
     futures = {}
-    for k in keys:
+    for i, k in enumerate(keys):
         for c, sl in enumerate(slices):
-            futures[client.submit(_evaluate, prepared[k], parts[c], pure=False)] = (k, c, sl)
-    out: dict[str, list] = {k: [None] * len(slices) for k in keys}
+            futures[client.submit(_evaluate, prepared[k], parts[c], pure=False)] = (i, sl)
     for fut in as_completed(list(futures)):
-        k, c, sl = futures.pop(fut)
-        out[k][c] = fut.result()
+        i, sl = futures.pop(fut)
+        sinks[i](sl, fut.result())
         fut.release()
         if progress is not None:
             progress(sl.stop - sl.start)
-    metas = {k: client.submit(_meta, prepared[k]).result() for k in keys}
-    results = {k: {v: np.concatenate([p[v] for p in out[k]]) for v in out[k][0]} for k in keys}
-    return results, metas
+    oat_future = client.scatter([oat])[0]
+    metas = {k: client.submit(_meta, prepared[k], oat_future).result() for k in keys}
+    if progress is not None:
+        progress(len(keys) * len(oat["profile"]))
+    return metas
