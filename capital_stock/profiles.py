@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 from scipy import special
@@ -117,9 +117,16 @@ def _caict(x, p, name):
     return hyperbolic(x, p.max_life, p.beta) * _survival(x, p)
 
 
-def _bls_mixture(x, p, name):
+def _bls_mixture(x, p, name, batch: int = 256):
     """Gauss–Legendre quadrature over the lives still in service at each age; the sum over the
-    64 nodes runs along the last axis (numpy's pairwise sum, the same for one asset or many)."""
+    64 nodes runs along the last axis (numpy's pairwise sum, the same for one asset or many).
+    Parameter sets are taken ``batch`` at a time, so that many draws need little memory."""
+    if p.mean_life.shape[0] > batch:
+        parts = []
+        for i in range(0, p.mean_life.shape[0], batch):
+            sub = ProfileParameters(*(getattr(p, f.name)[i:i + batch] for f in fields(p)))
+            parts.append(_bls_mixture(x, sub, name, batch))
+        return np.concatenate(parts)
     lo, hi = p.life_bounds
     mu, sd = p.mean_life, p.sd
     with np.errstate(invalid="ignore", divide="ignore"):

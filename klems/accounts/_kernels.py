@@ -222,10 +222,11 @@ def user_cost_terms(K, p, q, gains, dep, A, B, value_a, value_b, valid):
 
 
 @numba.njit(cache=True, error_model="numpy")
-def aggregate_growth(vol, val, exclude_entering, out, bad):
+def aggregate_growth(vol, lr, val, exclude_entering, out, bad):
     """Törnqvist log growth of an aggregate of items: ``out[s, t] = Σ_k s̄_k Δln vol_k``.
 
-    vol, val (m, k, n) volumes and values; shares ``val / Σ val`` (NaN values count as 0 in the
+    vol, val (m, k, n) volumes and values, ``lr`` their log changes from :func:`log_changes`
+    (computed once where they do not change, e.g. across a sweep's draws); shares ``val / Σ val`` (NaN values count as 0 in the
     total; the total is NaN when every value is). Items with a zero average share drop out;
     ``exclude_entering``: an item with zero volume the year before is left out and the others'
     shares renormalised. ``out`` is NaN in the first year and where a share is undefined;
@@ -287,8 +288,7 @@ def aggregate_growth(vol, val, exclude_entering, out, bad):
                     defined = False
                 acc = 0.0
                 for k in range(nk):
-                    c = avg[k] * np.log(vol[s, k, t] / vol[s, k, t - 1]) if share0[k] > 0 \
-                        else 0.0
+                    c = avg[k] * lr[s, k, t] if share0[k] > 0 else 0.0
                     acc = c if k == 0 else acc + c
                 out[s, t] = acc if defined else np.nan
             for k in range(nk):
@@ -296,17 +296,31 @@ def aggregate_growth(vol, val, exclude_entering, out, bad):
 
 
 @numba.njit(cache=True, error_model="numpy")
-def tornqvist_contributions(out_value, out_volume, in_values, in_volumes, tolerance,
-                            out_growth, contribution, share, tfp, problem):
+def log_changes(volume, out):
+    """``out[s, k, t] = ln(volume[s, k, t] / volume[s, k, t−1])``, NaN in the first year
+    (volume and out (m, k, n), time last; callers reshape 2-D series to (m, 1, n))."""
+    m, nk, n = volume.shape
+    for s in range(m):
+        for k in range(nk):
+            out[s, k, 0] = np.nan
+            for t in range(1, n):
+                out[s, k, t] = np.log(volume[s, k, t] / volume[s, k, t - 1])
+
+
+@numba.njit(cache=True, error_model="numpy")
+def tornqvist_contributions(out_value, out_growth, in_values, in_growth, tolerance,
+                            contribution, share, tfp, problem):
     """Gross-output (or value-added) Törnqvist decomposition of every series.
 
-    out_value, out_volume (m, n); in_values, in_volumes (k, m, n). Shares ``s_j = w_j / (P_Y Y)``;
-    ``s̄`` their two-period average; ``c_j = s̄_j Δln X_j`` (0 where ``s̄_j`` is not positive);
-    ``tfp = Δln Y − Σ_j c_j``; log changes as ``ln(x_t / x_{t−1})``; the first year NaN.
+    out_value (m, n) nominal output and ``out_growth`` its volume's log change; in_values
+    (k, m, n) and ``in_growth`` the inputs' volume log changes (both from :func:`log_changes`).
+    Shares ``s_j = w_j / (P_Y Y)``; ``s̄`` their two-period average; ``c_j = s̄_j Δln X_j`` (0
+    where ``s̄_j`` is not positive); ``tfp = Δln Y − Σ_j c_j``; the first year NaN.
     ``problem[0..2]`` receives the first failing (kind, series, year), kind 1: output value not
-    > 0, 2: shares do not sum to 1 within ``tolerance``, 3: an output volume not > 0, 4: an input
-    volume not > 0 where its share is positive (kind 4 stores the input in ``problem[3]``); kind
-    0 when there is none. Twin: ``tornqvist_reference`` in the tests.
+    > 0, 2: shares do not sum to 1 within ``tolerance``, 3: an output volume not > 0 (its log
+    change not finite), 4: an input volume not > 0 where its share is positive (kind 4 stores
+    the input in ``problem[3]``); kind 0 when there is none. Twin: ``tornqvist_reference`` in
+    the tests.
     """
     nin, m, n = in_values.shape
     problem[0] = 0
@@ -322,7 +336,6 @@ def tornqvist_contributions(out_value, out_volume, in_values, in_volumes, tolera
                 total = total + sh
             if not abs(total - 1.0) <= tolerance and problem[0] == 0:
                 problem[0], problem[1], problem[2] = 2, s, t
-        out_growth[s, 0] = np.nan
         tfp[s, 0] = np.nan
         for t in range(n - 1, -1, -1):      # backwards: the average needs the year's own share
             for j in range(nin):
@@ -332,22 +345,17 @@ def tornqvist_contributions(out_value, out_volume, in_values, in_volumes, tolera
                     share[j, s, t] = 0.5 * (share[j, s, t] + in_values[j, s, t - 1]
                                             / out_value[s, t - 1])
         for t in range(1, n):
-            v1 = out_volume[s, t]
-            v0 = out_volume[s, t - 1]
-            if not (v1 > 0 and v0 > 0) and problem[0] == 0:
+            og = out_growth[s, t]
+            if not np.isfinite(og) and problem[0] == 0:
                 problem[0], problem[1], problem[2] = 3, s, t
-            og = np.log(v1 / v0)
-            out_growth[s, t] = og
             csum = 0.0
             for j in range(nin):
                 a = share[j, s, t]
                 g = 0.0
                 if a > 0:
-                    x1 = in_volumes[j, s, t]
-                    x0 = in_volumes[j, s, t - 1]
-                    if not (x1 > 0 and x0 > 0) and problem[0] == 0:
+                    g = in_growth[j, s, t]
+                    if not np.isfinite(g) and problem[0] == 0:
                         problem[0], problem[1], problem[2], problem[3] = 4, s, t, j
-                    g = np.log(x1 / x0)
                 c = a * g
                 contribution[j, s, t] = c
                 csum = csum + c
@@ -357,16 +365,11 @@ def tornqvist_contributions(out_value, out_volume, in_values, in_volumes, tolera
 
 
 @numba.njit(cache=True, error_model="numpy")
-def _window_sum(x, s, t, window, fill_nan):
-    """``Σ x[s, t−window+1 .. t]`` in index order (the window cut at the first year); NaN as 0
-    (``fill_nan``), or 1 per non-NaN value (``not fill_nan``: the count of valid years)."""
+def _window_sum(x, t, window):
+    """``x[t−window+1] + … + x[t]`` in index order (the window cut at the first year)."""
     acc = 0.0
     for u in range(max(0, t - window + 1), t + 1):
-        v = x[s, u]
-        if fill_nan:
-            acc = acc + (0.0 if np.isnan(v) else v)
-        else:
-            acc = acc + (0.0 if np.isnan(v) else 1.0)
+        acc = acc + x[u]
     return acc
 
 
@@ -377,15 +380,21 @@ def attribution_rates(rule, value_added, ict_compensation, ict_contribution, out
     :mod:`klems.accounts.attribution`), all (m, n): 0 income share, 1 contribution rate,
     2 contribution plus θ·TFP. ``numerator`` is a work array. Rates clipped to [0, 1] (marked in
     ``clipped``); where the windowed output growth is below ``min_growth`` a year (or no rate is
-    defined) the income share is used (``fallback``). Twin: ``attribution_reference`` in the
-    tests.
+    defined) the income share is used (``fallback``). Window sums count a missing year as 0.
+    Twin: ``contribution_rate`` (xarray rolling sums) in :mod:`klems.accounts.attribution`.
     """
     m, n = value_added.shape
+    growth = np.empty(n)
+    valid = np.empty(n)
     for s in range(m):
-        for t in range(n):
-            numerator[s, t] = ict_contribution[s, t] + theta * tfp[s, t] if rule == 2 \
-                else ict_contribution[s, t]
-    for s in range(m):
+        if rule != 0:
+            for t in range(n):
+                num = ict_contribution[s, t] + theta * tfp[s, t] if rule == 2 \
+                    else ict_contribution[s, t]
+                numerator[s, t] = 0.0 if np.isnan(num) else num
+                g = output_growth[s, t]
+                growth[t] = 0.0 if np.isnan(g) else g
+                valid[t] = 0.0 if np.isnan(g) else 1.0
         for t in range(n):
             va = value_added[s, t]
             inc = ict_compensation[s, t] / va if va > 0 else 0.0
@@ -393,9 +402,9 @@ def attribution_rates(rule, value_added, ict_compensation, ict_contribution, out
             if rule == 0:
                 r = inc
             else:
-                cnt = _window_sum(output_growth, s, t, window, False)
-                den = _window_sum(output_growth, s, t, window, True)
-                num = _window_sum(numerator, s, t, window, True)
+                cnt = _window_sum(valid, t, window)
+                den = _window_sum(growth, t, window)
+                num = _window_sum(numerator[s], t, window)
                 undefined = den < min_growth * cnt and cnt > 0
                 r = num / den if (not undefined and cnt > 0) else np.nan
                 fb = undefined or np.isnan(r)
@@ -463,17 +472,3 @@ def theta_ols(tfp, deepening):
     if not sxx > 0:
         return np.nan
     return sxy / sxx * (sx / sy)
-
-
-@numba.njit(cache=True, error_model="numpy")
-def volume_index(growth, out):
-    """``out[s, t] = exp(Σ_{u ≤ t} growth[s, u])`` with NaN growth counted as 0: the volume
-    index of capital services (first year = exp(its growth)), as the estimate and the sweep
-    build it from the Törnqvist growth by asset group."""
-    m, n = growth.shape
-    for s in range(m):
-        acc = 0.0
-        for t in range(n):
-            g = growth[s, t]
-            acc = acc + (0.0 if np.isnan(g) else g)
-            out[s, t] = np.exp(acc)

@@ -120,7 +120,9 @@ def tornqvist_growth(volume: xr.DataArray, value: xr.DataArray, *, item_dim: str
     vol = vol.reshape(-1, k, n)
     out = np.empty((vol.shape[0], n))
     bad = np.empty(vol.shape, dtype=np.bool_)
-    kern.aggregate_growth(vol, val.reshape(-1, k, n), entering == "exclude", out, bad)
+    lr = np.empty_like(vol)
+    kern.log_changes(vol, lr)
+    kern.aggregate_growth(vol, lr, val.reshape(-1, k, n), entering == "exclude", out, bad)
     out = out.reshape(shape[:-2] + (n,))
     bad = bad.reshape(shape)
     if bad.any():
@@ -163,6 +165,103 @@ def _check_inputs(output_value, output_volume, input_values, input_volumes, dim)
     except ValueError as exc:
         raise DimensionError(f"coordinates of the inputs differ: {exc}",
                              argument="input_values") from None
+
+
+def log_change(volume: xr.DataArray, *, dim: str = "year") -> xr.DataArray:
+    """``ln(x_t / x_{t−1})`` along ``dim`` (NaN in the first year), by the compiled
+    :func:`klems.accounts._kernels.log_changes` that the sweep uses."""
+    v = volume.transpose(..., dim)
+    n = v.sizes[dim]
+    flat = np.ascontiguousarray(v.values, dtype=np.float64).reshape(-1, 1, n)
+    out = np.empty_like(flat)
+    with np.errstate(all="ignore"):
+        kern.log_changes(flat, out)
+    return v.copy(data=out.reshape(v.shape)).transpose(*volume.dims)
+
+
+def tornqvist_from_growth(output_value, output_growth, input_values, input_growth, *,
+                          dim: str = "year", share_tolerance: float = 1e-6) -> xr.Dataset:
+    """The decomposition of :func:`tornqvist` from the log changes of the volumes (output and
+    inputs, e.g. capital services growth straight from :func:`capital_services`) instead of the
+    volumes. ``compute`` and the sweep use this form; the values are checked as in
+    :func:`tornqvist`, except the volumes (a growth that is not finite where the share is
+    positive raises)."""
+    return _accounts(output_value, input_values, growths=(output_growth, input_growth),
+                     dim=dim, share_tolerance=share_tolerance)
+
+
+def _accounts(output_value, input_values, *, volumes=None, growths=None, dim="year",
+              share_tolerance=1e-6) -> xr.Dataset:
+    """Run :func:`klems.accounts._kernels.tornqvist_contributions` on broadcast arrays."""
+    names = list(input_values)
+    second = volumes if volumes is not None else growths
+    arrays = xr.broadcast(output_value, second[0], *[input_values[k] for k in names],
+                          *[second[1][k] for k in names])
+    arrays = [a.transpose(..., dim) for a in arrays]
+    template = arrays[0]
+    shape = template.shape
+    n = shape[-1]
+
+    def flat(a):
+        return np.ascontiguousarray(a.values, dtype=np.float64).reshape(-1, n)
+
+    ov = flat(arrays[0])
+    k = len(names)
+    iv = np.stack([flat(a) for a in arrays[2:2 + k]])
+    if volumes is not None:
+        oq = flat(arrays[1])
+        iq = np.stack([flat(a) for a in arrays[2 + k:]])
+        og = np.empty_like(ov)
+        ig = np.empty_like(iq)
+        with np.errstate(all="ignore"):
+            kern.log_changes(oq.reshape(-1, 1, n), og.reshape(-1, 1, n))
+            kern.log_changes(iq.reshape(-1, 1, n), ig.reshape(-1, 1, n))
+    else:
+        og = flat(arrays[1])
+        ig = np.stack([flat(a) for a in arrays[2 + k:]])
+    contribution = np.empty_like(iv)
+    share = np.empty_like(iv)
+    tfp = np.empty_like(ov)
+    problem = np.zeros(4, dtype=np.int64)
+    kern.tornqvist_contributions(ov, og, iv, ig, float(share_tolerance), contribution, share,
+                                 tfp, problem)
+    if problem[0] in (3, 4):
+        j = int(problem[3])
+        name = "output" if problem[0] == 3 else names[j]
+        pos = np.unravel_index(int(problem[1]) * n + int(problem[2]), shape)
+        where = {d: (template[d].values[i].item() if d in template.coords else int(i))
+                 for d, i in zip(template.dims, pos)}
+        raise InputDataError(
+            f"volume of {name} is zero, negative or missing in year {where.get(dim)} or the "
+            f"year before while its value share is positive; expected a positive volume "
+            "where logarithms are taken", input=name, **where)
+    if problem[0] in (1, 2):
+        pos = np.unravel_index(int(problem[1]) * n + int(problem[2]), shape)
+        where = {d: (template[d].values[i].item() if d in template.coords else int(i))
+                 for d, i in zip(template.dims, pos)}
+        what = ("output value is zero, negative or missing; expected > 0" if problem[0] == 1
+                else f"input shares do not sum to 1 within {share_tolerance:g} (inputs {names})")
+        raise InputDataError(what, **where)
+
+    def back(a):
+        return template.copy(data=a.reshape(shape))
+
+    out = xr.Dataset()
+    growth = og.copy()
+    growth[:, 0] = np.nan
+    out["output_growth"] = back(growth).assign_attrs(
+        units="log change", long_name="output growth", long_name_zh="产出增长（对数差）")
+    for j, key in enumerate(names):
+        out[f"share_{key}"] = back(share[j]).assign_attrs(
+            units="1", long_name=f"two-period average nominal share of {key}",
+            long_name_zh=f"{key} 两期平均名义份额")
+        out[f"contribution_{key}"] = back(contribution[j]).assign_attrs(
+            units="log change", long_name=f"contribution of {key} to output growth",
+            long_name_zh=f"{key} 对产出增长的贡献")
+    out["tfp"] = back(tfp).assign_attrs(
+        units="log change", long_name="total factor productivity growth (residual)",
+        long_name_zh="全要素生产率增长（余项）")
+    return out
 
 
 def tornqvist(output_value: xr.DataArray, output_volume: xr.DataArray,
@@ -228,54 +327,10 @@ def tornqvist(output_value: xr.DataArray, output_volume: xr.DataArray,
             f"input shares sum to {got:.6g}, expected 1 within {share_tolerance:g} "
             f"(inputs {sorted(input_values)})", **where)
 
-    names = list(input_values)
-    arrays = xr.broadcast(output_value, output_volume, *[input_values[k] for k in names],
-                          *[input_volumes[k] for k in names])
-    arrays = [a.transpose(..., dim) for a in arrays]
-    template = arrays[0]
-    shape = template.shape
-    n = shape[-1]
-
-    def flat(a):
-        return np.ascontiguousarray(a.values, dtype=np.float64).reshape(-1, n)
-
-    ov, oq = flat(arrays[0]), flat(arrays[1])
-    k = len(names)
-    iv = np.stack([flat(a) for a in arrays[2:2 + k]])
-    iq = np.stack([flat(a) for a in arrays[2 + k:]])
-    og = np.empty_like(ov)
-    contribution = np.empty_like(iv)
-    share = np.empty_like(iv)
-    tfp = np.empty_like(ov)
-    problem = np.zeros(4, dtype=np.int64)
-    kern.tornqvist_contributions(ov, oq, iv, iq, float(share_tolerance), og, contribution, share,
-                                 tfp, problem)
-    if problem[0] in (3, 4):
-        j = int(problem[3])
-        name = "output" if problem[0] == 3 else names[j]
-        pos = np.unravel_index(int(problem[1]) * n + int(problem[2]), shape)
-        where = {d: (template[d].values[i].item() if d in template.coords else int(i))
-                 for d, i in zip(template.dims, pos)}
-        raise InputDataError(
-            f"volume of {name} is zero, negative or missing in year {where.get(dim)} or the "
-            f"year before while its value share is positive; expected a positive volume "
-            "where logarithms are taken", input=name, **where)
-
-    def back(a):
-        return template.copy(data=a.reshape(shape))
-
-    out = xr.Dataset()
-    out["output_growth"] = back(og).assign_attrs(
-        units="log change", long_name="output growth", long_name_zh="产出增长（对数差）")
-    avg = {}
-    for j, key in enumerate(names):
-        avg[key] = back(share[j])
-        out[f"share_{key}"] = avg[key].assign_attrs(
-            units="1", long_name=f"two-period average nominal share of {key}",
-            long_name_zh=f"{key} 两期平均名义份额")
-        out[f"contribution_{key}"] = back(contribution[j]).assign_attrs(
-            units="log change", long_name=f"contribution of {key} to output growth",
-            long_name_zh=f"{key} 对产出增长的贡献")
+    out = _accounts(output_value, {k: input_values[k] for k in input_values},
+                    volumes=(output_volume, input_volumes), dim=dim,
+                    share_tolerance=share_tolerance)
+    avg = {k: out[f"share_{k}"] for k in input_values}
     for p, (k, vol) in (partial_volumes or {}).items():
         if k not in avg:
             raise ParameterError(f"partial volume {p!r} refers to unknown input {k!r}",
@@ -288,9 +343,6 @@ def tornqvist(output_value: xr.DataArray, output_volume: xr.DataArray,
                                     ).assign_attrs(
             units="log change", long_name=f"contribution of {p} (part of {k})",
             long_name_zh=f"{p}（{k} 的组成部分）的贡献")
-    out["tfp"] = back(tfp).assign_attrs(
-        units="log change", long_name="total factor productivity growth (residual)",
-        long_name_zh="全要素生产率增长（余项）")
     out.attrs.update(framework=framework or ("gross-output" if intermediates in input_values
                                              else "value-added"),
                      inputs=list(input_values))

@@ -35,10 +35,9 @@ import numpy as np
 import xarray as xr
 
 import capital_stock as cs
-from klems.accounts._kernels import volume_index
 from klems.accounts.attribution import attribute, estimate_theta
 from klems.accounts.factor_income import split_value_added
-from klems.accounts.growth_accounting import tornqvist
+from klems.accounts.growth_accounting import log_change, tornqvist_from_growth
 from klems.accounts.totals import digital_economy_totals
 from klems.accounts.user_costs import capital_services
 from klems.base.errors import ClippedUserCostWarning, InputDataError
@@ -89,16 +88,6 @@ def ict_stocks(real_investment: xr.DataArray, opts: EstimateOptions) -> xr.DataA
     return stock.assign_attrs(units="1e8 CNY at 2000 prices", long_name="productive ICT stock",
                               long_name_zh="ICT生产性资本存量", status="modelled")
 
-
-
-def services_volume(growth: xr.DataArray) -> xr.DataArray:
-    """Volume index of capital services from its Törnqvist growth (NaN growth as 0), by the
-    compiled :func:`klems.accounts._kernels.volume_index` that the sweep runs per draw."""
-    g = growth.transpose(..., "year")
-    flat = np.ascontiguousarray(g.values, dtype=np.float64).reshape(-1, g.sizes["year"])
-    out = np.empty_like(flat)
-    volume_index(flat, out)
-    return g.copy(data=out.reshape(g.shape)).reset_coords(drop=True)
 
 
 def compute(data: xr.Dataset, ict_prices: xr.DataArray, nict_price: xr.DataArray,
@@ -160,20 +149,21 @@ def compute(data: xr.Dataset, ict_prices: xr.DataArray, nict_price: xr.DataArray
     asset_comp = services["asset_compensation"]
     ict_comp = asset_comp.sel(asset=list(ICT)).sum("asset")
     nict_comp = asset_comp.sel(asset=NICT)
-    growth = services["services_growth"]
-    volume_ict = services_volume(growth.sel(group="ict"))
-    volume_nict = services_volume(growth.sel(group="nict"))
-    out_volume = output_value / (data["output_deflator"] / 100.0)
+    # capital services grow by their Törnqvist index (a year without one counts as no change);
+    # output, labour and intermediates by the log change of their volumes
+    growth = services["services_growth"].fillna(0.0).reset_coords(drop=True)
+    deflator = data["output_deflator"] / 100.0
     mid = data["intermediate_inputs"]
-    accounts = tornqvist(
-        output_value, out_volume,
+    labour_growth = log_change(data["labour_input"])
+    accounts = tornqvist_from_growth(
+        output_value, log_change(output_value / deflator),
         {"ict": ict_comp, "nict": nict_comp, "labour": data["labour_compensation"],
          "intermediates": mid},
-        {"ict": volume_ict, "nict": volume_nict, "labour": data["labour_input"],
-         "intermediates": mid / (data["output_deflator"] / 100.0)},
-        framework="gross-output", share_tolerance=1e-6)
-
-    deepening = (np.log(volume_ict) - np.log(data["labour_input"])).diff("year")
+        {"ict": growth.sel(group="ict", drop=True), "nict": growth.sel(group="nict", drop=True),
+         "labour": labour_growth, "intermediates": log_change(mid / deflator)},
+        share_tolerance=1e-6)
+    # ICT capital deepening: growth of ICT capital services per unit of labour
+    deepening = (growth.sel(group="ict", drop=True) - labour_growth).isel(year=slice(1, None))
     theta_fit = None
     theta = opts.theta
     if theta is None:

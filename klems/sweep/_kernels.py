@@ -8,8 +8,8 @@ order of :func:`klems.pipeline.compute.compute`:
    ``capital_stock``'s own functions, see :mod:`klems.sweep.evaluation`);
 2. :func:`klems.accounts._kernels.user_cost_terms` and ``_user_cost_jit`` — user costs with the
    ex-post rate;
-3. :func:`klems.accounts._kernels.aggregate_growth` — Törnqvist capital services by group, and
-   ``volume_index`` — their volume;
+3. :func:`klems.accounts._kernels.log_changes` and ``aggregate_growth`` — Törnqvist capital
+   services by group;
 4. :func:`klems.accounts._kernels.tornqvist_contributions` — contributions and TFP;
 5. :func:`klems.accounts._kernels.theta_ols` — θ when it is estimated (the compiled twin of the
    statsmodels regression of :func:`klems.accounts.attribution.estimate_theta`);
@@ -43,10 +43,10 @@ from klems.accounts._kernels import (
     aggregate_growth,
     attribution_rates,
     digital_totals,
+    log_changes,
     theta_ols,
     tornqvist_contributions,
     user_cost_terms,
-    volume_index,
 )
 
 FLAG_SHARES, FLAG_VOLUME, FLAG_THETA, FLAG_BASE = 1, 2, 4, 8
@@ -64,10 +64,10 @@ Fixed = namedtuple("Fixed", [
     "comp",           # (I, n) capital compensation
     "rate",           # (I, n) exogenous rate (used when rate_given)
     "rate_given",     # bool
-    "out_value", "out_volume",            # (I, m)
-    "labour_value", "labour_volume",      # (I, m)
-    "mid_value", "mid_volume",            # (I, m)
-    "ln_labour",      # (I, m) log of labour input (θ's ICT deepening)
+    "nict_lr",        # (I, 1, n) log changes of the non-ICT stock
+    "out_value", "out_growth",            # (I, m) output value, log change of its volume
+    "labour_value", "labour_growth",      # (I, m)
+    "mid_value", "mid_growth",            # (I, m)
     "value_added",    # (I, m)
     "di_share",       # (I,)
     "gdp",            # (m,)
@@ -96,7 +96,7 @@ Draws = namedtuple("Draws", [
 def _one_draw(fx, dr, d, w, out_de, out_di, out_id, out_share, out_theta, out_flags,
               out_clipped):
     (inv, X, Y, W, K, dep, A, B, va, vb, valid, r_out, uc, value, clipped, g_ict, g_nict,
-     bad3, bad1, vol_ict, vol_nict, in_values, in_volumes, og, contribution, share, tfp,
+     bad3, bad1, vol_ict, vol_nict, in_values, in_growth, lr_ict, contribution, share, tfp,
      problem, deep, rate, work, fallback, clip2, id_ind, dss, di, id_) = w
     n_ind, n = fx.nict_stock.shape
     m = n - 1
@@ -129,12 +129,17 @@ def _one_draw(fx, dr, d, w, out_de, out_di, out_id, out_share, out_theta, out_fl
                 if clipped[i, k, t]:
                     n_clip += 1
     # 3. capital services by group (entering assets excluded) and their volume
-    aggregate_growth(K[:, 0:3, :], value[:, 0:3, :], True, g_ict, bad3)
-    aggregate_growth(K[:, 3:4, :], value[:, 3:4, :], True, g_nict, bad1)
+    log_changes(K[:, 0:3, :], lr_ict)
+    aggregate_growth(K[:, 0:3, :], lr_ict, value[:, 0:3, :], True, g_ict, bad3)
+    aggregate_growth(K[:, 3:4, :], fx.nict_lr, value[:, 3:4, :], True, g_nict, bad1)
     if bad3.any() or bad1.any():
         flag |= FLAG_VOLUME
-    volume_index(g_ict[:, 1:], vol_ict)
-    volume_index(g_nict[:, 1:], vol_nict)
+    for i in range(n_ind):     # a year without a Törnqvist index counts as no change
+        for j in range(m):
+            g = g_ict[i, j + 1]
+            in_growth[0, i, j] = 0.0 if np.isnan(g) else g
+            g = g_nict[i, j + 1]
+            in_growth[1, i, j] = 0.0 if np.isnan(g) else g
     # 4. gross-output Törnqvist over the accounts' years
     for i in range(n_ind):
         for j in range(m):
@@ -146,10 +151,8 @@ def _one_draw(fx, dr, d, w, out_de, out_di, out_id, out_share, out_theta, out_fl
                 c = v if k == 0 else c + v
             in_values[0, i, j] = c
             in_values[1, i, j] = value[i, 3, t]
-            in_volumes[0, i, j] = vol_ict[i, j]
-            in_volumes[1, i, j] = vol_nict[i, j]
-    tornqvist_contributions(fx.out_value, fx.out_volume, in_values, in_volumes,
-                            fx.share_tolerance, og, contribution, share, tfp, problem)
+    tornqvist_contributions(fx.out_value, fx.out_growth, in_values, in_growth,
+                            fx.share_tolerance, contribution, share, tfp, problem)
     if problem[0] == 2:
         flag |= FLAG_SHARES
     elif problem[0] != 0:
@@ -160,8 +163,7 @@ def _one_draw(fx, dr, d, w, out_de, out_di, out_id, out_share, out_theta, out_fl
         for i in range(n_ind):
             deep[i, 0] = np.nan
             for j in range(1, m):
-                deep[i, j] = (np.log(vol_ict[i, j]) - fx.ln_labour[i, j]) - \
-                    (np.log(vol_ict[i, j - 1]) - fx.ln_labour[i, j - 1])
+                deep[i, j] = in_growth[0, i, j] - fx.labour_growth[i, j]
         theta = theta_ols(tfp[:, 1:], deep[:, 1:])
         if np.isnan(theta):
             flag |= FLAG_THETA
@@ -169,9 +171,10 @@ def _one_draw(fx, dr, d, w, out_de, out_di, out_id, out_share, out_theta, out_fl
             theta = min(max(theta, 0.0), 1.0)
     out_theta[d] = theta
     # 6. attribution and totals
-    attribution_rates(dr.rule[d], fx.value_added, in_values[0], contribution[0], og, tfp,
-                      0.0 if np.isnan(theta) else theta, fx.window, fx.min_growth, work, rate,
-                      fallback, clip2)
+    attribution_rates(dr.rule[d], fx.value_added, in_values[0], contribution[0], fx.out_growth,
+                      tfp,
+                      0.0 if np.isnan(theta) else theta, fx.window, fx.min_growth, work,
+                      rate, fallback, clip2)
     for i in range(n_ind):
         x = fx.di_share[i] * dr.di_scale[d]
         dss[i] = min(max(x, 0.0), 1.0)
@@ -201,7 +204,7 @@ def _work_arrays(n_ind, n, L):
             np.empty((n_ind, 3, n), dtype=np.bool_), np.empty((n_ind, 1, n), dtype=np.bool_),
             np.empty((n_ind, m)), np.empty((n_ind, m)),
             np.empty((4, n_ind, m)), np.empty((4, n_ind, m)),
-            np.empty((n_ind, m)), np.empty((4, n_ind, m)), np.empty((4, n_ind, m)),
+            np.empty((n_ind, 3, n)), np.empty((4, n_ind, m)), np.empty((4, n_ind, m)),
             np.empty((n_ind, m)), np.zeros(4, dtype=np.int64),
             np.empty((n_ind, m)), np.empty((n_ind, m)), np.empty((n_ind, m)),
             np.empty((n_ind, m), dtype=np.bool_), np.empty((n_ind, m), dtype=np.bool_),
@@ -227,13 +230,13 @@ def evaluate_draws(fx, dr, n_blocks, out_de, out_di, out_id, out_share, out_thet
             for t in range(n):
                 K[i, 3, t] = fx.nict_stock[i, t]
         # the labour and intermediate inputs do not change between draws
-        in_values, in_volumes = w[21], w[22]
+        in_values, in_growth = w[21], w[22]
         for i in range(n_ind):
             for j in range(m):
                 in_values[2, i, j] = fx.labour_value[i, j]
                 in_values[3, i, j] = fx.mid_value[i, j]
-                in_volumes[2, i, j] = fx.labour_volume[i, j]
-                in_volumes[3, i, j] = fx.mid_volume[i, j]
+                in_growth[2, i, j] = fx.labour_growth[i, j]
+                in_growth[3, i, j] = fx.mid_growth[i, j]
         for d in range(d0, d1):
             _one_draw(fx, dr, d, w, out_de, out_di, out_id, out_share, out_theta, out_flags,
                       out_clipped)

@@ -9,7 +9,9 @@ ends of its range (every level of a categorical) with all others at the values o
 
 from __future__ import annotations
 
+import os
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import xarray as xr
@@ -50,16 +52,27 @@ def sobol_indices(y: np.ndarray, params: list[Parameter], seed: int = 0,
                "bounds": [[0.0, 1.0]] * len(params)}
     out = {k: np.full((len(params), y.shape[1]), np.nan) for k in ("S1", "S1_conf", "ST",
                                                                    "ST_conf")}
-    for j in range(y.shape[1]):
-        col = y[:, j]
+
+    def one(j):
+        col = np.ascontiguousarray(y[:, j])
         if not np.all(np.isfinite(col)) or np.ptp(col) <= 1e-12 * max(1.0, abs(col).max()):
-            continue
-        with warnings.catch_warnings(), np.errstate(all="ignore"):
-            warnings.simplefilter("ignore")
-            res = sobol.analyze(problem, col, calc_second_order=False,
+            return j, None
+        return j, sobol.analyze(problem, col, calc_second_order=False,
                                 num_resamples=num_resamples, conf_level=conf_level, seed=seed)
-        for k in out:
-            out[k][:, j] = res[k]
+
+    # years are independent: analyse them on every core (numpy releases the GIL); each year's
+    # bootstrap has its own seeded generator, so the result does not depend on the threads.
+    # SALib's bootstrap holds about 8 arrays of (N, resamples) doubles per year analysed: above
+    # ~48 MB a year, one year at a time keeps the peak memory of large sweeps down.
+    per_year = 8 * 8 * num_resamples * (y.shape[0] // (len(params) + 2))
+    workers = (os.cpu_count() or 1) if per_year < 48 * 2**20 else 1
+    with warnings.catch_warnings(), np.errstate(all="ignore"), \
+            ThreadPoolExecutor(max_workers=workers) as pool:
+        warnings.simplefilter("ignore")
+        for j, res in pool.map(one, range(y.shape[1])):
+            if res is not None:
+                for k in out:
+                    out[k][:, j] = res[k]
     return out
 
 
@@ -106,7 +119,8 @@ def sweep_dataset(store, params, values, info, bases, oat, oat_rows, opts, seed=
             block = store.read(a, var)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", RuntimeWarning)   # all-NaN years stay NaN
-                q[a] = np.nanquantile(block, QUANTILES, axis=0)
+                for j in range(len(years)):     # one year at a time: no (draw, year) copies
+                    q[a, :, j] = np.nanquantile(block[:, j], QUANTILES)
         ds[f"{var}_quantile"] = (("province", "quantile", "year"), q,
                                  _attrs(units, f"{en}, quantiles over draws", f"{zh}分位数"))
     last = len(years) - 1

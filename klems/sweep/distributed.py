@@ -35,7 +35,14 @@ import logging
 from contextlib import contextmanager
 
 from klems.base.errors import ParameterError
-from klems.sweep.evaluation import SweepInputs, chunks, evaluate, prepare_province, take
+from klems.sweep.evaluation import (
+    DrawSource,
+    SweepInputs,
+    chunks,
+    evaluate,
+    prepare_province,
+    take,
+)
 
 
 @contextmanager
@@ -96,12 +103,13 @@ def evaluate_distributed(client, provinces, opts, draws: dict, oat: dict, chunk_
     """
     from distributed import as_completed
 
-    n = len(draws["profile"])
+    n = len(draws) if isinstance(draws, DrawSource) else len(draws["profile"])
     slices = chunks(n, chunk_size)
     keys = [p.province if isinstance(p, SweepInputs) else p for p in provinces]
     prepared = {k: client.submit(_prepare, p, opts, pure=False) for k, p in zip(keys, provinces)}
     # a dict would be scattered value by value under its keys: wrap each chunk in a list
-    parts = [client.scatter([take(draws, sl)])[0] for sl in slices]
+    parts = [client.scatter([draws[sl] if isinstance(draws, DrawSource)
+                             else take(draws, sl)])[0] for sl in slices]
     futures = {}
     for i, k in enumerate(keys):
         for c, sl in enumerate(slices):

@@ -32,6 +32,7 @@ import xarray as xr
 import capital_stock as cs
 from capital_stock.inventory import geometric_decay, presample_backcast
 from capital_stock.profiles import ProfileParameters, weight_table
+from klems.accounts._kernels import log_changes
 from klems.accounts.factor_income import split_value_added
 from klems.accounts.user_costs import smoothed_price_change
 from klems.base.errors import KlemsWarning, ParameterError, PrintedFormulaWarning
@@ -105,20 +106,25 @@ def prepare(data: xr.Dataset, ict_prices: xr.DataArray, nict_price: xr.DataArray
         return np.ascontiguousarray(np.broadcast_to(arr, (n_ind,) + arr.shape))
 
     rate_given = not isinstance(opts.rate, str)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ln_labour = np.log(_iy(labour))
+    def growth(values):     # log changes by the estimate's own kernel
+        vol = np.ascontiguousarray(values, dtype=np.float64)
+        out = np.empty_like(vol)
+        log_changes(vol.reshape(vol.shape[0], 1, -1), out.reshape(vol.shape[0], 1, -1))
+        return out
+
+    nict_stock = _iy(data["nict_stock"])
     fixed = kern.Fixed(
         nominal=np.ascontiguousarray(nominal.values, dtype=np.float64),
         price=np.ascontiguousarray(factor.transpose("asset", "year").values, dtype=np.float64),
-        nict_stock=_iy(data["nict_stock"]),
+        nict_stock=nict_stock,
+        nict_lr=growth(nict_stock).reshape(n_ind, 1, -1),
         p=full(price), q=full(price.shift(year=1)), gains=full(gains),
         comp=_iy(comp),
         rate=np.full((n_ind, years.size), float(opts.rate) if rate_given else 0.0),
         rate_given=rate_given,
-        out_value=_iy(ov), out_volume=_iy(ov / deflator),
-        labour_value=_iy(lab.sel(year=acc)), labour_volume=_iy(labour),
-        mid_value=_iy(mid), mid_volume=_iy(mid / deflator),
-        ln_labour=np.ascontiguousarray(ln_labour),
+        out_value=_iy(ov), out_growth=growth(_iy(ov / deflator)),
+        labour_value=_iy(lab.sel(year=acc)), labour_growth=growth(_iy(labour)),
+        mid_value=_iy(mid), mid_growth=growth(_iy(mid / deflator)),
         value_added=_iy(base["value_added"]),
         di_share=np.ascontiguousarray(data["di_share"].values, dtype=np.float64),
         gdp=np.ascontiguousarray(base["gdp"].values, dtype=np.float64),
@@ -173,6 +179,23 @@ def draw_arrays(opts, values: dict[str, np.ndarray], n: int | None = None) -> di
     return out
 
 
+class DrawSource:
+    """The draws of a design, made chunk by chunk: ``source[slice]`` is :func:`draw_arrays` of
+    those draws only (a sweep of 100,000 draws never holds all their kernel parameters)."""
+
+    def __init__(self, opts, values: dict[str, np.ndarray], n: int):
+        self.opts, self.values, self.n = opts, values, int(n)
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __getitem__(self, sl: slice) -> dict:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", PrintedFormulaWarning)   # warned once, up front
+            return draw_arrays(self.opts, {k: v[sl] for k, v in self.values.items()},
+                               sl.stop - sl.start)
+
+
 def take(arrays: dict, index) -> dict:
     """The draws ``index`` (slice or integer array) of :func:`draw_arrays` output."""
     return {k: np.ascontiguousarray(v[index]) for k, v in arrays.items()}
@@ -206,10 +229,11 @@ def stock_terms(inputs: SweepInputs, draws: dict) -> kern.Draws:
     geo = draws["profile"] == PROFILE_CODES["geometric"]
     n_long = np.where(geo[:, None], n + 1, np.maximum(nd, n) + nd + 1)
     lengths = np.where(geo[:, None], n, np.minimum(nd, n)).astype(np.int64)
-    width = int(n_long.max())
+    backcast = st["presample"] == "backcast"
+    # the back-cast needs the weights beyond the service life; otherwise the ones used suffice
+    width = int(n_long.max()) if backcast else int(lengths.max())
     weights = np.zeros((n_draws, 3, width))
     flags = np.zeros(n_draws, dtype=np.int64)
-    backcast = st["presample"] == "backcast"
     rows = n_ind if (backcast and st["growth_scope"] == "industry") else 1
     base = np.zeros((n_draws, 3, n_ind))
     decay = np.zeros((n_draws, 3, rows, n))
@@ -238,8 +262,7 @@ def stock_terms(inputs: SweepInputs, draws: dict) -> kern.Draws:
             flags[np.any(~(denom > 0), axis=1)] |= kern.FLAG_BASE
             with np.errstate(all="ignore"):
                 base[:, a] = level / denom
-            for d in range(n_draws):
-                decay[d, a, 0] = geometric_decay(delta[d], n)
+            decay[:, a, 0] = geometric_decay(delta[:, None], n)  # the same values row by row
         else:
             for d in range(n_draws):
                 inv0 = fx.nominal[a][:, 0] * draws["ict_scale"][d] / fx.price[a, 0]
@@ -286,17 +309,19 @@ def chunks(n: int, size: int) -> list[slice]:
     return [slice(i, min(i + size, n)) for i in range(0, n, size)]
 
 
-def evaluate_all(inputs: SweepInputs, draws: dict, chunk_size: int = 2000,
+def evaluate_all(inputs: SweepInputs, draws, chunk_size: int = 2000,
                  progress=None, sink=None) -> dict[str, np.ndarray] | None:
     """All draws, chunk by chunk, in this process; ``progress(n_done)`` after each chunk.
 
-    With ``sink(slice, part)`` each chunk's results are handed over as they finish and nothing
-    is kept (memory does not grow with the number of draws); otherwise they are returned.
+    ``draws``: the output of :func:`draw_arrays`, or a :class:`DrawSource` that makes each
+    chunk's parameters when asked. With ``sink(slice, part)`` each chunk's results are handed
+    over as they finish and nothing is kept (memory does not grow with the number of draws);
+    otherwise they are returned.
     """
-    n = len(draws["profile"])
+    n = len(draws) if isinstance(draws, DrawSource) else len(draws["profile"])
     out = None
     for sl in chunks(n, chunk_size):
-        part = evaluate(inputs, take(draws, sl))
+        part = evaluate(inputs, draws[sl] if isinstance(draws, DrawSource) else take(draws, sl))
         if sink is not None:
             sink(sl, part)
         else:

@@ -21,6 +21,7 @@ from klems.sweep.distributed import evaluate_distributed
 from klems.sweep.evaluation import (
     OUTPUTS,
     SOBOL_OUTPUTS,
+    DrawSource,
     SweepDrawWarning,
     SweepInputs,
     draw_arrays,
@@ -81,7 +82,8 @@ def run_sweep(provinces, params: list[Parameter], opts, *, kind: str = "sobol",
     keys = [p.province if isinstance(p, SweepInputs) else p for p in sources]
     values, info = design(params, kind, draws, seed, levels)
     n = info["draws"]
-    arrays = draw_arrays(opts, values)
+    arrays = DrawSource(opts, values, n)
+    draw_arrays(opts, {k: v[:1] for k, v in values.items()}, 1)   # warns once when it should
     oat, oat_rows = tornado_draws(params, opts)
     prepared = {}
     first = sources[0] if isinstance(sources[0], SweepInputs) else prepare_province(keys[0], opts)

@@ -70,6 +70,9 @@ class DrawStore:
             self._vars[k] = self._nc.createVariable(
                 k, dt, dims, zlib=True, complevel=4, chunksizes=sizes,
                 fill_value=np.nan if dt == "f8" else None)
+            # chunks are written whole and once: a small cache is enough (netCDF's default of
+            # 16 MiB per variable made the memory of a large sweep grow with its draws)
+            self._vars[k].set_var_chunk_cache(size=2**20, nelems=31, preemption=1.0)
             attrs = per_draw_attrs(k)
             for key, value in attrs.items():
                 value = np.asarray(value, dtype=np.int64) if isinstance(value, list) else value
