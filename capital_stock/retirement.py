@@ -62,16 +62,13 @@ def weibull_shape(cov: float) -> float:
     return optimize.brentq(lambda k: _weibull_cov(k) - cov, lo, hi, xtol=1e-14, rtol=1e-15)
 
 
-def retirement_distribution(name: str, average: float, cov: float):
-    """The :mod:`scipy.stats` distribution of service lives with this mean and CoV.
-
-    Returns ``None`` for ``none`` (no dispersion).
-    """
+def _distribution_parameters(name: str, average: float, cov: float):
+    """(scipy.stats distribution, its parameters) of service lives with this mean and CoV."""
     if name not in RETIREMENT_DISTRIBUTIONS:
         raise ParameterError(f"unknown retirement distribution {name!r}; expected one of "
                              f"{', '.join(RETIREMENT_DISTRIBUTIONS)}")
     if name == "none":
-        return None
+        return None, {}
     average, cov = float(average), float(cov)
     if not (math.isfinite(average) and average > 0):
         raise ParameterError(f"average service life must be a finite number > 0, got {average!r}")
@@ -79,14 +76,23 @@ def retirement_distribution(name: str, average: float, cov: float):
         raise ParameterError(f"{name} retirement needs a coefficient of variation > 0, got "
                              f"{cov!r}")
     if name == "normal":
-        return stats.norm(loc=average, scale=average * cov)
+        return stats.norm, {"loc": average, "scale": average * cov}
     if name == "lognormal":
         s2 = math.log1p(cov * cov)
-        return stats.lognorm(s=math.sqrt(s2), scale=average * math.exp(-s2 / 2))
+        return stats.lognorm, {"s": math.sqrt(s2), "scale": average * math.exp(-s2 / 2)}
     if name == "gamma":
-        return stats.gamma(a=1.0 / (cov * cov), scale=average * cov * cov)
+        return stats.gamma, {"a": 1.0 / (cov * cov), "scale": average * cov * cov}
     k = weibull_shape(cov)
-    return stats.weibull_min(c=k, scale=average / math.exp(special.gammaln(1 + 1 / k)))
+    return stats.weibull_min, {"c": k, "scale": average / math.exp(special.gammaln(1 + 1 / k))}
+
+
+def retirement_distribution(name: str, average: float, cov: float):
+    """The frozen :mod:`scipy.stats` distribution of service lives with this mean and CoV.
+
+    Returns ``None`` for ``none`` (no dispersion).
+    """
+    rv, params = _distribution_parameters(name, average, cov)
+    return None if rv is None else rv(**params)
 
 
 def _as_column(values, name, n):
@@ -182,6 +188,8 @@ class LifeTable:
     def unique_rows(self) -> tuple[np.ndarray, np.ndarray]:
         """The distinct (Average, CoV, Min, Max) rows and, per vintage, the index of its row."""
         rows = np.column_stack([self.average, self.cov, self.min, self.max])
+        if np.all(rows == rows[:1]):        # the common case, without np.unique's overhead
+            return rows[:1], np.zeros(len(rows), dtype=np.int64)
         uniq, inverse = np.unique(rows, axis=0, return_inverse=True)
         return uniq, inverse.reshape(-1)
 
@@ -192,17 +200,22 @@ def _survival_row(avg, cov, lo, hi, ages, distribution, right_truncate, offset):
     if distribution == "none" or lo_i == hi_i:
         s[ages < hi_i] = 1.0
         return s
-    dist = retirement_distribution(distribution, avg, cov)
-    f_lo, f_hi = dist.cdf(lo), dist.cdf(hi)
-    denom = (f_hi - f_lo) if right_truncate else dist.sf(lo)
+    # the unfrozen distribution with explicit parameters: freezing costs ~1 ms a call
+    rv, params = _distribution_parameters(distribution, avg, cov)
+    inside = (ages >= lo_i) & (ages < hi_i)
+    y = ages[inside] + offset
+    points = np.concatenate([[lo, hi], y])
+    if right_truncate:
+        cdf = rv.cdf(points, **params)
+        denom, num = cdf[1] - cdf[0], cdf[1] - cdf[2:]
+    else:
+        sf = rv.sf(np.concatenate([[lo], y]), **params)
+        denom, num = sf[0], sf[1:]
     if not denom > 1e-12:
         span = "between Min and Max" if right_truncate else "above Min"
         raise ParameterError(
             f"{distribution} retirement with Average {avg:g} and CoV {cov:g} puts no probability "
             f"{span} ({lo:g}, {hi:g}); expected Min <= Average <= Max or a larger CoV")
-    inside = (ages >= lo_i) & (ages < hi_i)
-    y = ages[inside] + offset
-    num = (f_hi - dist.cdf(y)) if right_truncate else dist.sf(y)
     s[inside] = np.clip(num / denom, 0.0, 1.0)
     s[ages < lo_i] = 1.0
     return s

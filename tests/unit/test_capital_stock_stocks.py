@@ -139,9 +139,9 @@ def test_kernel_equals_numpy_twin_bit_for_bit(sizes, vintage_specific):
     W = rng.uniform(0, 1, size=(4, len(sizes), R, L))
     rows = np.arange(n) if vintage_specific else np.zeros(n, dtype=np.int64)
     groups = np.repeat(np.arange(len(sizes)), sizes)
-    fast = sk.stocks(inv, W, sizes, rows)
     slow = sk.stocks_reference(inv, W, groups, rows)
-    np.testing.assert_array_equal(fast, slow)
+    for parallel in (False, True):
+        np.testing.assert_array_equal(sk.stocks(inv, W, sizes, rows, parallel=parallel), slow)
 
 
 def test_public_call_with_the_twin_kernel():
