@@ -84,6 +84,8 @@ class PimConfig:
         if not isinstance(self.right_truncate, (bool, np.bool_)):
             raise ParameterError(f"right_truncate must be True or False, got "
                                  f"{self.right_truncate!r}")
+        if isinstance(self.combination, str) and self.combination in ("1", "2"):
+            object.__setattr__(self, "combination", int(self.combination))   # pimir's spelling
         if self.combination not in COMBINATIONS or isinstance(self.combination, bool):
             raise ParameterError(f"unknown combination method {self.combination!r}; expected 1 "
                                  "(weighted average over retirement ages) or 2 (fixed profile)")
