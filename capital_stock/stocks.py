@@ -99,8 +99,8 @@ def _backcast(flat, B, growth, growth_method, asset, leading, years, lead_shape)
         i = int(np.flatnonzero(bad)[0])
         pos = np.unravel_index(i, lead_shape) if lead_shape else ()
         where = describe_position(pos, leading, years[0] if years is not None else "index 0")
-        raise ParameterError(f"back-cast of asset {asset} at {where}: growth {float(g[i])!r} must be "
-                             "finite and > -1")
+        raise ParameterError(f"back-cast of asset {asset} at {where}: growth "
+                             f"{float(g[i])!r} must be finite and > -1")
     k = np.arange(B, 0, -1, dtype=float)
     pre = flat[:, :1] * (1.0 + g[:, None]) ** (-k[None, :])
     return np.concatenate([pre, flat], axis=1)
@@ -125,6 +125,7 @@ def _compute(values, plist, group_sizes, *, prices, presample, growth, growth_me
     if presample not in PRESAMPLE_RULES:
         raise ParameterError(f"unknown pre-sample rule {presample!r}; expected one of "
                              f"{', '.join(PRESAMPLE_RULES)}", asset=asset)
+    p = None if prices is None else _check_prices(prices, v.shape, leading, years)
     n = v.shape[-1]
     lead_shape = v.shape[:-1]
     flat = v.reshape(-1, n)
@@ -137,8 +138,7 @@ def _compute(values, plist, group_sizes, *, prices, presample, growth, growth_me
         out = kernel(ext, W, group_sizes, rows)
     out = out[:, :, B:]
     result = {name: out[k].reshape(v.shape) for k, name in enumerate(STOCKS)}
-    if prices is not None:
-        p = _check_prices(prices, v.shape, leading, years)
+    if p is not None:
         for name in STOCKS:
             result[f"{name}_current"] = result[name] * p
     return result

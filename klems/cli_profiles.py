@@ -143,6 +143,8 @@ def stock_table(profiles, investment=100.0, years=10, timing="end-of-year", *,
             for name in STOCKS:
                 values[(asset.name, short[name])] = res[name][-1]
         cols[label] = pd.Series(values)
+    if not cols:
+        return pd.DataFrame()
     table = pd.DataFrame(cols)
     table.index.names = ["asset", "stock"]
     return table

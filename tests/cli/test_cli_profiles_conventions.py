@@ -43,3 +43,14 @@ def test_bad_discount_rate_exits_2(klems_command):
     assert proc.returncode == 2
     assert "--discount-rate must be a finite number > -1, got -2.0" in proc.stderr
     assert "Traceback" not in proc.stderr and proc.stdout == ""
+
+
+def test_printed_formula_alone_and_mid_year(capsys):
+    """The printed formula has no stocks (it is not a profile); mid-year timing runs for all."""
+    assert main(["profiles", "--profile", "caict-printed"]) == 0
+    out = capsys.readouterr().out
+    assert "caict-printed" in out and "consumption of fixed capital" not in out
+    assert main(["profiles", "--timing", "mid-year", "--weights", "net"]) == 0
+    out = capsys.readouterr().out
+    age0 = next(ln for ln in out.splitlines() if ln.startswith("0 "))
+    assert age0.split()[7] == "0.8295"                  # geometric hardware: (1 − 0.3119)^0.5

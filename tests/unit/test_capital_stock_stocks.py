@@ -274,3 +274,14 @@ def test_backcast_growth_must_exceed_minus_one():
                                              r"growth -1.5 must be finite and > -1"):
         cs.capital_stocks(CONSTANT, cs.asset_profiles(cs.HARDWARE), presample="backcast",
                           growth=-1.5)
+
+
+def test_backcast_growth_given_as_a_dataarray_over_industries():
+    da = _investment().sel(asset="communication")
+    growth = xr.DataArray([0.05, 0.1, 0.15, 0.2], dims="industry",
+                          coords={"industry": da.industry})
+    prof = cs.asset_profiles(cs.COMMUNICATION, "ons")
+    ds = cs.capital_stocks(da, prof, presample="backcast", growth=growth)
+    ref = cs.capital_stocks(da.values, prof, presample="backcast",
+                            growth=np.array([0.05, 0.1, 0.15, 0.2]))
+    np.testing.assert_array_equal(ds["net_stock"].values, ref["net_stock"])
