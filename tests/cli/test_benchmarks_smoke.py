@@ -13,3 +13,4 @@ def test_benchmark_runner_starts(request):
     assert proc.returncode == 0, proc.stderr
     assert "## Perpetual inventory" in proc.stdout
     assert "| 2 | 20,850 |" in proc.stdout
+    assert "## Gross, net and productive stocks and CFC" in proc.stdout
