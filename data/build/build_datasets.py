@@ -25,6 +25,7 @@ import numpy as np
 import xarray as xr
 
 from klems.classification import load_classification
+from klems.datasets import dataset_file
 from klems.provinces import province
 from klems.regionalise import year_status
 
@@ -44,7 +45,11 @@ PARAMETERS = {
     # taken from the IO tables (FU201 / output) and multiplied by this named, calibratable factor
     "gfcf_output_ratio_multiplier": 1.0,
     "interpolation_rule": "linear",          # klems.regionalise.RULES
-    "wage_tilt_exponent": 1.0,               # prior within a cell: national share × (wage-bill LQ)^beta
+    # prior within a cell: national share × (urban-unit wage-bill location quotient)^beta; the wage bill
+    # covers non-private units only, whose coverage differs by province and section, so it is used as
+    # a damped (square-root) tilt like the FAI quotient it replaces; 0 and 1 are reported by the
+    # back-tests (python -m data.build.backtests)
+    "wage_tilt_exponent": 0.5,
     "fai_smoothing_years": 3,                # centred moving average of FAI for the ICT shares
     "fai_mix_max_change": 1.25,              # ×/÷ a year for the source-derived FAI section mix after 2017
     "ict_allocation": "intermediate-use",    # default allocation stored in ict_investment
@@ -74,10 +79,6 @@ class Log:
         self.lines.append(msg)
         if self.echo:
             print(msg, flush=True)
-
-
-def dataset_name(key: str, vintage: str) -> str:
-    return f"{key}.nc" if vintage == vint.LATEST else f"{key}_{vintage}.nc"
 
 
 def _extend_by_gdp_ratio(series: xr.DataArray, gdp: xr.DataArray, last: int, years) -> xr.DataArray:
@@ -239,7 +240,7 @@ def build(out_dir: Path, keys: list[str] | None = None, multiplier: float = 1.0,
             iprice, iprice_status, iprice_source = _with_price_index(key, iprice, iprice_status, log)
             ds = assemble(key, vintage, parts, inp, r, gfcf, gfcf_status, iprice, iprice_status, iprice_source,
                           structure_status, params, cls, log)
-            path = out_dir / dataset_name(key, vintage)
+            path = out_dir / dataset_file(key, vintage)
             write(ds, path)
             written[path.name] = path
     national_tables(inp["tables"], inp["struct"]).pipe(write, out_dir / "national_io_tables.nc")

@@ -34,9 +34,7 @@ import numpy as np
 import xarray as xr
 
 from klems.classification import SECTORS
-
-VINTAGES = ("2023-census", "2018-census")
-LATEST = VINTAGES[0]
+from klems.datasets import LATEST, VINTAGES
 CENSUS_LINK_YEARS = (2005, 2009, 2014, 2019)
 VINTAGE_NOTE = {
     "2023-census": "after the fifth economic census (2023): NBS database as revised in 2025 (1992-2023 "

@@ -138,11 +138,11 @@ def test_ict_deflators_options():
 
 
 def test_built_table_is_reproduced_by_the_package(request):
-    """data/price_deflators_2000_2023.csv equals what deflator_table() computes now."""
+    """data/price_deflators_2000_2024.csv equals what deflator_table() computes now."""
     from importlib.resources import files
     from price_index import deflator_table
 
-    with files("klems.data").joinpath("price_deflators_2000_2023.csv").open("rb") as fh:
+    with files("klems.data").joinpath("price_deflators_2000_2024.csv").open("rb") as fh:
         built = pd.read_csv(fh)
     assert built.province.nunique() == 31 and "xizang" not in set(built.province)
     sub = built[built.province.isin(["china", "guangxi"])].reset_index(drop=True)
