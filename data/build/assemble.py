@@ -66,7 +66,7 @@ _HASHES = None
 def assemble(key, vintage, parts, inp, r, gfcf, gfcf_status, iprice, iprice_status, iprice_source,
              structure_status, params, cls, log):
     global _HASHES
-    ratios, struct = inp["ratios"], inp["struct"]
+    ratios, struct = r["ratios"], inp["struct"]
     nat_inv, nat_ict_out = r["nat_inv"], r["nat_ict_out"]
     va_sector, gdp_total = r["va_sector"], r["gdp_total"]
     va_status, gdp_status = r["agg"]["va_status"], r["agg"]["gdp_status"]

@@ -109,31 +109,37 @@ def inputs(log) -> dict:
     log(f"structure carried to {YEARS[0]}-{YEARS[-1]} by the '{PARAMETERS['interpolation_rule']}' rule from tables "
         f"{nat.TABLE_YEARS}; extrapolated (held) years: {[y for y, s in zip(YEARS, bench) if s == 'extrapolated']}")
     nat_new = src.national_after_census2023()
-    share, adjusted = nat.apply_margins(ratios["va_share_in_sector"], nat_new, log)
-    ratios["va_share_in_sector"] = share
+    adj_share, adjusted = nat.apply_margins(ratios["va_share_in_sector"], nat_new, log)
+    shares = nat.vintage_structures(ratios["va_share_in_sector"], adj_share, adjusted)
     panel = src.provincial_gdp(YEARS)
     panel["index_sector"] = vint.real_index(panel, src.provincial_gdp_index(), YEARS)
     nbs = src.nbs_groups()
-    # cells: the nation's shares within sectors (from the national structure), the provinces' published ones
+    # cells: the nation's cell shares of its sectors (per vintage), the provinces' published ones
+    # (2023-census); the 2018-census vintage keeps the provinces' shares relative to the nation
     member = cl.cell_membership()
-    nat_cells_share = xr.dot(member, share, dim="industry")           # cell share of its sector
-    share_in_cell = share / xr.dot(member, nat_cells_share, dim="cell")
     pub_cells = cl.cells_from_groups(nbs["va_sector"], nbs["va_group"])
-    cell_share, cell_status = cl.carried_shares(pub_cells, nat_cells_share, YEARS)
+    nat_cells = {v: xr.dot(member, s, dim="industry") for v, s in shares.items()}
+    cell_share_new, cell_status = cl.carried_shares(pub_cells, nat_cells[vint.LATEST], YEARS)
+    by_vintage = {}
+    for v, s in shares.items():
+        cs = cell_share_new if v == vint.LATEST else \
+            cl.renormalise(cell_share_new * (nat_cells[v] / nat_cells[vint.LATEST]).fillna(1.0))
+        by_vintage[v] = {"va_share_in_sector": s, "share_in_cell": s / xr.dot(member, nat_cells[v], dim="cell"),
+                         "cell_share": cs}
     urban = src.urban_units_by_section()
     lq, lq_status = cl.wage_location_quotients(urban, YEARS)
     fai, fai_st = src.provincial_fai(YEARS)
     cap = src.provincial_capital(1978, YEARS)
     return dict(tables=tables, struct=struct, ratios=ratios, bench=bench, nat_new=nat_new, adjusted=adjusted,
-                panel=panel, nbs=nbs, sheet2=src.gdp_sheet2(), share_in_cell=share_in_cell, cell_share=cell_share,
-                cell_status=cell_status, lq=lq, lq_status=lq_status, relwage=cl.relative_wages(urban, YEARS),
+                panel=panel, nbs=nbs, sheet2=src.gdp_sheet2(), by_vintage=by_vintage, cell_status=cell_status, lq=lq, lq_status=lq_status, relwage=cl.relative_wages(urban, YEARS),
                 revenue=src.census_c39(), fai=fai, fai_st=fai_st, cap=cap, emp3=src.provincial_employment(YEARS),
                 emp_codes=src.national_employment_by_code(YEARS))
 
 
 def regionalise(vintage: str, inp: dict, params: dict, log) -> dict:
     """The provinces' and the nation's variables of one vintage (before assembly)."""
-    ratios = inp["ratios"]
+    ratios = inp["ratios"].copy()
+    ratios["va_share_in_sector"] = inp["by_vintage"][vintage]["va_share_in_sector"]
     agg = vint.aggregates(vintage, inp["panel"], inp["nbs"], inp["sheet2"], inp["nat_new"], published_gdp(),
                           YEARS, log)
     va_sector, gdp_total = agg["va_sector"], agg["gdp"]
@@ -166,12 +172,12 @@ def regionalise(vintage: str, inp: dict, params: dict, log) -> dict:
 
     # ---- provinces ---------------------------------------------------------------------------------
     sector_of_cell = xr.DataArray([cl.cell_sector(c) for c in cl.CELLS], dims="cell", coords={"cell": list(cl.CELLS)})
-    cell_totals = inp["cell_share"] * va_sector.sel(province=provinces).sel(sector=sector_of_cell).drop_vars("sector")
+    cell_totals = inp["by_vintage"][vintage]["cell_share"] * va_sector.sel(province=provinces).sel(sector=sector_of_cell).drop_vars("sector")
     cell_status = inp["cell_status"] if vintage == vint.LATEST else \
         xr.full_like(inp["cell_status"], "modelled", dtype=object)
     elec = cl.electronics_shares(inp["revenue"], cell_totals.sel(cell="industry_secondary"))
     tilt = inp["lq"] ** params["wage_tilt_exponent"]
-    va_reg = prov.regional_value_added(cell_totals, inp["share_in_cell"], tilt, elec)
+    va_reg = prov.regional_value_added(cell_totals, inp["by_vintage"][vintage]["share_in_cell"], tilt, elec)
     go_reg = va_reg / ratios["va_to_output"]
     scale = gfcf.sel(year=YEARS).sum("province") / nat_gfcf.sel(year=YEARS) \
         if params["ict_scaled_to_provincial_gfcf"] else None
@@ -186,11 +192,12 @@ def regionalise(vintage: str, inp: dict, params: dict, log) -> dict:
                 nat_gfcf_status=nat_gfcf_status, fai=fai, fai_mix=fai_mix, defl_sector=defl_sector, n=n,
                 nat_inv=nat_inv, nat_ict_out=nat_ict_out, nat_alloc=nat_alloc, nat_alloc_lit=nat_alloc_lit,
                 emp_nat=emp_nat, productivity=productivity, cell_totals=cell_totals, cell_status=cell_status,
-                elec=elec, va_reg=va_reg, go_reg=go_reg, ict_reg=ict_reg, lit_reg=lit_reg, last_cap=last_cap)
+                elec=elec, va_reg=va_reg, go_reg=go_reg, ict_reg=ict_reg, lit_reg=lit_reg, last_cap=last_cap,
+                ratios=ratios)
 
 
 def _parts(key: str, r: dict, inp: dict, params: dict):
-    ratios = inp["ratios"]
+    ratios = r["ratios"]
     emp3, fai_st = inp["emp3"], inp["fai_st"]
     emp_status = ["published" if y <= emp3.attrs["last_source_year"] else "modelled" for y in YEARS]
     if key == "china":

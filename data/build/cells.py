@@ -200,3 +200,10 @@ def relative_wages(urban: xr.Dataset, years, bounds=(1 / 3, 3.0)) -> xr.DataArra
     first, last = WAGE_YEARS
     return xr.concat([rel.sel(year=min(max(y, first), last)).assign_coords(year=y) for y in years], dim="year") \
         .transpose("province", "fai_section", "year")
+
+
+def renormalise(shares: xr.DataArray) -> xr.DataArray:
+    """Cell shares (… × cell × …) scaled to sum to 1 within each sector."""
+    m = _cell_sectors()
+    totals = xr.dot(m, xr.dot(m, shares, dim="cell"), dim="sector")
+    return (shares / totals.where(totals > 0)).fillna(0.0).transpose(*shares.dims)

@@ -204,3 +204,27 @@ def apply_margins(share_in_sector: xr.DataArray, table, log, sweeps: int = 50) -
         log(f"national structure {y}: scaled to the published cells and {len(sections)} sections "
             f"(cells moved {100 * moved.min():+.1f} % to {100 * moved.max():+.1f} %)")
     return out, adjusted
+
+
+def vintage_structures(io_share: xr.DataArray, adjusted_share: xr.DataArray, adjusted_years: list[int]) -> dict:
+    """The national industry shares within sectors for each vintage, continuous across the first
+    year with published national margins (y0 = 2021).
+
+    ``2023-census``: the published margins from y0 on; before, the tables' structure × each
+    industry's y0 ratio of published to tables (the fifth census revised the whole series, so the
+    revision measured in y0 is carried back). ``2018-census``: the tables' structure to y0 − 1; from
+    y0 on, the tables' y0 structure moved by the published change since y0 (level of the old
+    vintage, dynamics of the published figures). Both renormalised within sectors."""
+    sec = membership("sector", groups=SECTORS)
+
+    def norm(x):
+        return x / xr.dot(sec, xr.dot(sec, x, dim="industry"), dim="group")
+
+    if not adjusted_years:
+        return {"2023-census": io_share, "2018-census": io_share}
+    y0 = min(adjusted_years)
+    ratio = (adjusted_share.sel(year=y0) / io_share.sel(year=y0)).where(io_share.sel(year=y0) > 0, 1.0)
+    before = io_share.year < y0
+    new = norm(xr.where(before, io_share * ratio, adjusted_share)).transpose(*io_share.dims)
+    old = norm(xr.where(before, io_share, adjusted_share / ratio)).transpose(*io_share.dims)
+    return {"2023-census": new.fillna(0.0), "2018-census": old.fillna(0.0)}

@@ -14,7 +14,7 @@ from price_index.deflators import international_reference_price
 
 def test_guangxi_investment_deflator_chains_the_published_links():
     """广西 固定资产投资价格指数 (NBS M0024006, 上年=100) chained 2001–2019; then 广西 RPI
-    (M0023174) 2020–2022; 2023 forecast."""
+    (M0023174) 2020–2022; 2023–2024 forecast."""
     d = investment_deflator("guangxi")
     fai = sources.fai_price_index("guangxi")
     rpi = sources.retail_price_index("guangxi")
@@ -26,7 +26,7 @@ def test_guangxi_investment_deflator_chains_the_published_links():
     assert (st.loc[2020:2022] == "derived").all() and st.loc[2023] == "extrapolated"
     assert "retail price index" in d.attrs["rule"].loc[2020]
     assert "exponential-smoothing forecast" in d.attrs["rule"].loc[2023]
-    assert list(d.index) == list(range(2000, 2024))
+    assert list(d.index) == list(range(2000, 2025))
 
 
 def test_investment_deflator_gdp_extension_and_nation():
@@ -88,7 +88,7 @@ def test_ict_deflators_shape_units_and_status():
     da = ict_deflators("guangxi")
     assert da.dims == ("asset", "year")
     assert list(da.asset.values) == ["hardware", "communication", "software"]
-    assert list(da.year.values) == list(range(2000, 2024))
+    assert list(da.year.values) == list(range(2000, 2025))
     np.testing.assert_allclose(da.sel(year=2000).values, 100.0)
     assert da.attrs["units"] == "index 2000=100"
     assert da.attrs["long_name"] and da.attrs["long_name_zh"]
