@@ -221,7 +221,7 @@ def assemble(key, vintage, parts, inp, r, gfcf, gfcf_status, iprice, iprice_stat
         "regionalised": "national input-output structure regionalised with published provincial aggregates "
                         "(three sectors, nine groups 2019-2024, urban-unit wage bills by section, the 2023 census's "
                         "C39 revenue); the provincial input-output table is not public (a province's own table: "
-                        "klems.io_tables.apply_provincial_table)" if key != "china" else
+                        "klems.provincial_table.apply_provincial_table)" if key != "china" else
                         "national tables; years between tables interpolated; 2021-2024 scaled to the published "
                         "national sections and groups",
         "units_note": "1e8 CNY = 亿元; 1e4 persons = 万人",

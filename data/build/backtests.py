@@ -35,7 +35,7 @@ import pandas as pd
 import xarray as xr
 
 from klems.classification import load_classification, membership
-from klems.io_tables import read_provincial_table
+from klems.provincial_table import read_provincial_table
 from klems.provinces import province_keys
 
 from . import cells as cl
