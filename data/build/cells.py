@@ -6,8 +6,10 @@ Cells. NBS publishes provincial value added of nine groups (农林牧渔业, 工
 sector boundary (农林牧渔服务 005 is tertiary; 开采辅助活动 011 and 修理 095 are tertiary industry), so
 the margins are 11 *cells* = group × sector (:data:`CELLS`), each the sum of whole industries; their
 provincial totals follow from the published figures by identities (e.g. 工业 in the secondary
-sector = 第二产业 − 建筑业; the tertiary part of 工业 = 工业 − that), the small tertiary remainders
-rounded at 0 and the tertiary cells scaled to the published 第三产业.
+sector = 第二产业 − 建筑业; the tertiary part of 工业 = 工业 − that); where a small tertiary remainder
+is 0 (a province that does not split those industries off in a year: Qinghai 2019–2022, Inner
+Mongolia and Chongqing 2019) it takes the median share of the tertiary sector over the provinces
+that year; the tertiary cells are then scaled to the published 第三产业.
 
 Carrying rule (years without published groups). A province's cell share of its sector in year t
 is its share in the nearest published year t0 times the drift of the nation's cell share,
@@ -81,6 +83,13 @@ def cells_from_groups(sector: xr.DataArray, group: xr.DataArray) -> xr.DataArray
         "construction": g["construction"],
         **{k: g[k] for k in ("trade", "transport", "hotels", "finance", "real_estate", "other")},
     }
+    # a province that does not split 农林牧渔服务 / 开采辅助活动 and 修理 off its groups in a year has a
+    # remainder of 0: those take the median share of the tertiary sector over the provinces that year
+    for name in ("agri_tertiary", "industry_tertiary"):
+        cell = parts[name]
+        if "province" in cell.dims:
+            share = (cell / s["tertiary"]).where(cell > 1e-6)
+            parts[name] = xr.where(cell > 1e-6, cell, share.median("province") * s["tertiary"])
     out = xr.concat([parts[c] for c in CELLS], dim=xr.DataArray(list(CELLS), dims="cell", name="cell"))
     tert = [c for c in CELLS if cell_sector(c) == "tertiary"]
     scale = s["tertiary"] / out.sel(cell=tert).sum("cell")
