@@ -21,7 +21,6 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
 import xarray as xr
 
 from klems.classification import load_classification
