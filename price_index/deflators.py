@@ -1,4 +1,4 @@
-"""Investment deflators 2000–2023 (2000 = 100) for the nation and the provinces.
+"""Investment deflators 2000–2024 (2000 = 100) for the nation and the provinces.
 
 * :func:`investment_deflator` – the non-ICT (total fixed-asset-investment) deflator: the
   published FAI price index to 2019; 2020–2022 spliced with the retail price index
@@ -23,7 +23,7 @@ from price_index import sources
 from price_index.chaining import annualise
 from price_index.harmonized import fit_smoothing
 
-START, END, BASE = 2000, 2023, 2000
+START, END, BASE = 2000, 2024, 2000
 ASSETS = ICT_ASSETS
 ASSET_ZH = {"hardware": "硬件", "communication": "通信设备", "software": "软件"}
 JAPAN_ASSET = {"hardware": "IT", "communication": "CT", "software": "Soft_DB"}

@@ -124,11 +124,11 @@ def deflator_table(provinces=None, **options) -> pd.DataFrame:
     return out
 
 
-BUNDLED_TABLE = "price_deflators_2000_2023.csv"
+BUNDLED_TABLE = "price_deflators_2000_2024.csv"
 
 
 def bundled_ict_deflators(province: str = "guangxi") -> xr.DataArray | None:
-    """The default-option deflators as built into ``data/price_deflators_2000_2023.csv``.
+    """The default-option deflators as built into ``data/price_deflators_2000_2024.csv``.
 
     Same values as ``ict_deflators(province)`` with default options (to the table's six
     decimals; a test checks that the table is what the code computes), without refitting the

@@ -1,4 +1,5 @@
-"""Assemble one province's dataset (variables, units, Chinese names, per-year status) and write it."""
+"""Assemble one province's dataset (variables, units, Chinese names, per-year status, vintage) and
+write it (build-only code)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,14 @@ import hashlib
 import numpy as np
 import xarray as xr
 
-import provinces as prov
-import sources as src
 from capital_stock import AssetSpec, perpetual_inventory
-from klems import __version__
-from klems.datasets.classification import FAI_SECTIONS, ICT_ASSETS, INDUSTRIES, SECTORS
 from klems.base.provinces import province
+from klems.base.version import __version__
+from klems.datasets.classification import FAI_SECTIONS, ICT_ASSETS, INDUSTRIES, SECTORS
+
+from . import cells as cl, provinces as prov, sources as src
+from .vintages import VINTAGE_NOTE
+
 
 def _st(values, years):
     return xr.DataArray(np.array(list(values), dtype=object), dims="year", coords={"year": years})
@@ -36,7 +39,7 @@ def _summary(status: xr.DataArray) -> str:
 def _put(ds, name, data, status, units, long_name, zh, **extra):
     years = list(ds.year.values)
     st = _st(status, years) if not isinstance(status, xr.DataArray) else status
-    data = data.transpose(*[d for d in ("industry", "asset", "sector", "fai_section", "year") if d in data.dims])
+    data = data.transpose(*[d for d in ("industry", "asset", "sector", "cell", "fai_section", "year") if d in data.dims])
     data.attrs = {"units": units, "long_name": long_name, "long_name_zh": zh, "status": _summary(st), **extra}
     ds[name] = data
     ds[f"{name}_status"] = st.assign_attrs(long_name=f"status of {name} by year",
@@ -48,7 +51,8 @@ def _source_hashes() -> str:
     """sha256 (first 16 hex digits) of every file the build reads: the CSV extracts in data/sources
     (not the price-index build's folder) and the classification tables."""
     data = src.SOURCES.parent
-    paths = [p for p in sorted(src.SOURCES.rglob("*.csv")) if "prices" not in p.relative_to(src.SOURCES).parts]
+    paths = [p for p in sorted(src.SOURCES.rglob("*")) if p.suffix in (".csv", ".json")
+             and "prices" not in p.relative_to(src.SOURCES).parts]
     paths += [data / "classification_139.csv", data / "concordance_io149_to_139.csv",
               data / "concordance_io153_to_139.csv"]
     return "; ".join(f"{p.relative_to(data).as_posix()}={hashlib.sha256(p.read_bytes()).hexdigest()[:16]}"
@@ -58,12 +62,17 @@ def _source_hashes() -> str:
 _HASHES = None
 
 
-def assemble(key, parts, ratios, nat_inv, nat_ict_out, struct, va_sector, gdp_total, va_status, gdp_status,
-             gdp, defl_sector, emp3, gfcf, gfcf_status, iprice, iprice_status, iprice_source, structure_status,
-             params, cls, log):
+def assemble(key, vintage, parts, inp, r, gfcf, gfcf_status, iprice, iprice_status, iprice_source,
+             structure_status, params, cls, log):
     global _HASHES
+    ratios, struct = r["ratios"], inp["struct"]
+    nat_inv, nat_ict_out = r["nat_inv"], r["nat_ict_out"]
+    va_sector, gdp_total = r["va_sector"], r["gdp_total"]
+    va_status, gdp_status = r["agg"]["va_status"], r["agg"]["gdp_status"]
+    gdp, defl_sector, emp3 = inp["panel"], r["defl_sector"], inp["emp3"]
     years = list(ratios.year.values)
     p = province(key)
+    vintage_attrs = {"vintage": vintage, "vintage_note": VINTAGE_NOTE[vintage]}
     ds = xr.Dataset(coords={
         "industry": list(INDUSTRIES), "asset": list(ICT_ASSETS), "sector": list(SECTORS),
         "fai_section": list(FAI_SECTIONS), "year": years,
@@ -76,13 +85,21 @@ def assemble(key, parts, ratios, nat_inv, nat_ict_out, struct, va_sector, gdp_to
     )
     va_s = va_sector.sel(province=key, drop=True)
     _put(ds, "gdp", gdp_total.sel(province=key, drop=True), gdp_status.sel(province=key, drop=True),
-         "1e8 CNY", "gross domestic (regional) product, current prices", "地区生产总值（现价）",
-         vintage="revised after the fourth economic census (2018); earlier years linked (see build_log)")
-    _put(ds, "gdp_as_published", gdp["gdp_as_published"].sel(province=key, drop=True), ["published"] * len(years),
-         "1e8 CNY", "GDP as printed in the panel (mixed statistical vintages)", "地区生产总值（原始面板数值）",
+         "1e8 CNY", "gross domestic (regional) product, current prices", "地区生产总值（现价）", **vintage_attrs)
+    pub = gdp["gdp_as_published"].sel(province=key, drop=True)
+    _put(ds, "gdp_as_published", pub, ["published" if np.isfinite(v) else "modelled" for v in pub.values],
+         "1e8 CNY", "GDP as printed in the panel sheet1 (mixed statistical vintages; NaN where absent)",
+         "地区生产总值（原始面板数值）",
          secondary_source="muweiabc/govfund gdp.xlsx sheet1 (unverified secondary copy of 中国统计年鉴)")
     _put(ds, "value_added_sector", va_s, va_status.sel(province=key, drop=True), "1e8 CNY",
-         "value added by three sectors, current prices", "三次产业增加值（现价）")
+         "value added by three sectors, current prices", "三次产业增加值（现价）", **vintage_attrs)
+    if parts["cells"] is not None:
+        _put(ds, "value_added_cell", parts["cells"].assign_coords(cell=list(cl.CELLS)), r["cell_status"], "1e8 CNY",
+             "value added of the published groups split by sector (margins of the regionalisation)",
+             "分组增加值（按三次产业拆分；区域化的控制总量）", **vintage_attrs,
+             rule="published NBS nine groups 2019-2024 (2023-census); other years and the 2018-census vintage: "
+                  "the province's cell shares of its sectors relative to the nation held at the nearest "
+                  "published year (data/build/cells.py)")
     _put(ds, "real_index_sector", gdp["index_sector"].sel(province=key, drop=True), ["published"] * len(years),
          "previous year = 100", "real value-added index by sector", "三次产业增加值指数（上年=100）")
     defl = defl_sector.sel(province=key, drop=True)
@@ -109,14 +126,16 @@ def assemble(key, parts, ratios, nat_inv, nat_ict_out, struct, va_sector, gdp_to
          "depreciation of fixed assets", "固定资产折旧")
     _put(ds, "capital_compensation", comps.sel(component=["depreciation", "operating_surplus"]).sum("component"),
          st, "1e8 CNY", "capital compensation (depreciation + operating surplus)", "资本报酬（固定资产折旧＋营业盈余）",
-         note="negative where the table's operating surplus exceeds depreciation (011 in 2017-2020 tables)")
-    _put(ds, "employment_sector", emp3.sel(province=key, drop=True), ["published"] * len(years), "1e4 persons",
+         note="negative where the table's operating surplus is negative beyond depreciation (011 in the "
+              "2017-2020 tables); investment weights use max(capital compensation, depreciation)")
+    _put(ds, "employment_sector", emp3.sel(province=key, drop=True), parts["emp_status"], "1e4 persons",
          "employed persons by three sectors", "三次产业就业人员")
     _put(ds, "employment", parts["emp"], ["modelled"] * len(years), "1e4 persons",
          "labour input: employed persons by industry", "分行业就业人员（劳动投入）",
          rule="provincial sector employment split by value added / national value added per worker of the "
-              "industry; national persons by industry from the national employment table (1990-2018, "
-              "2018 structure held after) split over IO industries by labour compensation")
+              "industry / the province's relative urban-unit average wage of the section (NBS 2013-2020); "
+              "national persons by industry from the national employment table (1990-2018, 2018 structure "
+              "held after) split over IO industries by labour compensation; the last source year held after")
     # ---- ICT investment -----------------------------------------------------------------------
     ict = parts["ict"]
     ict_asset = ict.sum("industry")
@@ -139,7 +158,8 @@ def assemble(key, parts, ratios, nat_inv, nat_ict_out, struct, va_sector, gdp_to
     share = ict_asset / nat_inv
     _put(ds, "ict_regional_share", share, ["modelled"] * len(years), "1",
          "province's share of national ICT investment", "占全国ICT投资比重",
-         rule="national section slices split by the province's share of the section's fixed-asset investment")
+         rule="national section slices split by the province's share of the section's fixed-asset investment "
+              "(3-year centred mean), times the provinces' summed GFCF over the national GFCF")
     prods_out = xr.concat([parts["go"].sel(industry=[c for c in INDUSTRIES if cls.loc[c, "ict_asset"] == a]).sum("industry")
                            for a in ICT_ASSETS], dim="asset").assign_coords(asset=list(ICT_ASSETS))
     _put(ds, "ict_products_output", prods_out, ["modelled"] * len(years), "1e8 CNY",
@@ -149,7 +169,7 @@ def assemble(key, parts, ratios, nat_inv, nat_ict_out, struct, va_sector, gdp_to
          "shares of ICT investment by using industry (intermediate use, default)", "ICT投资行业分配比例（中间使用法）")
     _put(ds, "ict_allocation_literal", parts["ict_lit"] / parts["ict_lit"].sum("industry"), ["modelled"] * len(years), "1",
          "shares by intermediate use including ICT manufacturing's own use", "ICT投资行业分配比例（含电子制造业自用）")
-    fai_alloc = prov.fai_allocation(parts["fai"], ds["capital_compensation"])
+    fai_alloc = prov.fai_allocation(parts["fai"], ds["capital_compensation"], ds["depreciation"])
     _put(ds, "ict_allocation_fai", fai_alloc, ["modelled"] * len(years), "1",
          "shares of investment by using industry from fixed-asset investment by section (option; the same "
          "for every asset; also the allocation of non-ICT investment)", "投资行业分配比例（固定资产投资法）")
@@ -157,7 +177,8 @@ def assemble(key, parts, ratios, nat_inv, nat_ict_out, struct, va_sector, gdp_to
     gf = gfcf.sel(year=years)
     _put(ds, "gfcf", gf, gfcf_status, "1e8 CNY", "gross fixed capital formation", "固定资本形成总额",
          secondary_source=("CHNCapitalStock asset table (unverified secondary copy; extrapolated by the source "
-                           "after 2017)") if key != "china" else "NBS national database (expenditure approach)")
+                           "after 2017)") if key != "china" else "NBS national database (expenditure approach)",
+         rule=f"after {r['last_cap'] if key != 'china' else 2022}: the last source year's GFCF/GDP ratio x GDP")
     non_ict = gf - ict_asset.sum("asset")
     prov.check_non_negative("non-ICT investment", non_ict, key)
     price = iprice.sel(year=years)
@@ -176,7 +197,8 @@ def assemble(key, parts, ratios, nat_inv, nat_ict_out, struct, va_sector, gdp_to
     real_all = (gfcf / (iprice / 100.0)).dropna("year").rename("investment")
     k_agg = perpetual_inventory(real_all, spec)
     k0_total = float(k_agg.sel(year=years[0]))
-    cap0 = ds["capital_compensation"].isel(year=0).clip(min=0.0)
+    cap0 = xr.where(ds["capital_compensation"] > ds["depreciation"], ds["capital_compensation"],
+                    ds["depreciation"]).isel(year=0).clip(min=0.0)
     k0 = k0_total * cap0 / float(cap0.sum())
     real = (inv_ind / (price / 100.0)).transpose("industry", "year")
     stock = perpetual_inventory(real, spec, initial_stock=k0)
@@ -190,14 +212,17 @@ def assemble(key, parts, ratios, nat_inv, nat_ict_out, struct, va_sector, gdp_to
     if _HASHES is None:
         _HASHES = _source_hashes()
     ds.attrs = {
-        "title": f"KLEMS input data for {p.en} ({p.zh}), {years[0]}-{years[-1]}",
-        "province": key, "province_zh": p.zh,
+        "title": f"KLEMS input data for {p.en} ({p.zh}), {years[0]}-{years[-1]}, vintage {vintage}",
+        "province": key, "province_zh": p.zh, **vintage_attrs,
         "project_version": __version__,
         "parameters": "; ".join(f"{k}={v}" for k, v in params.items()),
         "input_file_hashes": _HASHES,
-        "regionalised": "national input-output structure regionalised with published provincial aggregates; "
-                        "the provincial input-output table is not public" if key != "china" else
-                        "national tables; years between tables interpolated",
+        "regionalised": "national input-output structure regionalised with published provincial aggregates "
+                        "(three sectors, nine groups 2019-2024, urban-unit wage bills by section, the 2023 census's "
+                        "C39 revenue); the provincial input-output table is not public (a province's own table: "
+                        "klems.datasets.provincial_table.apply_provincial_table)" if key != "china" else
+                        "national tables; years between tables interpolated; 2021-2024 scaled to the published "
+                        "national sections and groups",
         "units_note": "1e8 CNY = 亿元; 1e4 persons = 万人",
         "status_values": "published = an input figure; derived = identities from published figures; "
                          "modelled = regionalised, interpolated, extrapolated or linked",
@@ -241,7 +266,7 @@ def national_tables(tables: dict, struct: xr.Dataset) -> xr.Dataset:
     for y, t in tables.items():
         out[f"intermediate_{y}"] = t["intermediate"].assign_attrs(
             units="1e8 CNY", long_name=f"intermediate use {y} (product x industry)", long_name_zh=f"{y}年中间使用")
-        out[f"value_added_{y}"] = t["value_added"].rename(component=f"component").assign_attrs(
+        out[f"value_added_{y}"] = t["value_added"].rename(component="component").assign_attrs(
             units="1e8 CNY", long_name=f"value added components {y}", long_name_zh=f"{y}年增加值构成")
         out[f"gross_output_{y}"] = t["gross_output"].assign_attrs(units="1e8 CNY", long_name=f"total input {y}",
                                                                   long_name_zh=f"{y}年总投入")

@@ -1,10 +1,13 @@
-"""Build ``data/price_deflators_2000_2023.csv``: ICT investment deflators (hardware,
+"""Build ``data/price_deflators_2000_2024.csv``: ICT investment deflators (hardware,
 communication equipment, software; 2000 = 100) for the nation and every province with a
 reference series, each year labelled ``published``, ``derived`` or ``extrapolated``.
 
-Reads only ``data/sources/prices`` (through ``price_index.sources``) and is deterministic::
+Reads only ``data/sources/prices`` (through ``price_index.sources``) and is deterministic
+(build-only code; run from the repository root)::
 
-    python data/build/build_price_deflators.py [--out data/price_deflators_2000_2023.csv]
+    python -m data.build.build_price_deflators [--out data/price_deflators_2000_2024.csv]
+
+Years after the sources (the smoothing forecast) are labelled ``extrapolated``.
 
 Defaults of ``price_index.ict_deflators``: domestic reference = non-ICT (FAI) investment
 deflator, international = EU KLEMS 2023 Japan, smoothing level estimated, software = CPI
@@ -19,10 +22,14 @@ from pathlib import Path
 
 from price_index import deflator_table
 
+from . import use_this_tree  # noqa: F401  (klems.data = this tree's data/)
+
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", default="data/price_deflators_2000_2023.csv", type=Path)
+    from importlib.resources import files
+
+    ap.add_argument("--out", default=Path(str(files("klems.data"))) / "price_deflators_2000_2024.csv", type=Path)
     args = ap.parse_args(argv)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

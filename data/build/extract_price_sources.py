@@ -3,7 +3,7 @@
 
 Run from the repository root::
 
-    python data/build/extract_price_sources.py [--shared ../shared]
+    python -m data.build.extract_price_sources [--shared ../shared]   (build-only code)
 
 The script copies numbers; it computes nothing. Province names become the keys of
 ``klems.base.provinces`` ('china' for the nation). Output is deterministic (sorted rows, fixed float

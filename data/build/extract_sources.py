@@ -1,9 +1,10 @@
 """Copy the raw extracts that the dataset build reads from ``../shared/reference-data`` into
 ``data/sources/`` (run once by a maintainer; the build itself never reads ``../shared``).
+Build-only code (not installed with the package).
 
-Usage::
+Usage (from the repository root)::
 
-    python data/build/extract_sources.py [--shared PATH]
+    python -m data.build.extract_sources [--shared PATH]
 
 Files are copied byte for byte where they are CSV already. Workbooks (.xlsx) of the NBS national
 database are converted to CSV with pandas (figures unchanged, first sheet, the year column renamed
@@ -44,7 +45,19 @@ COPIES = {
         "caict-digital-economy/caict_digital_economy_scale_published_figures.csv",
     "published/caict_national_digital_economy_penetration_2019_2023.csv":
         "caict-digital-economy/caict_national_digital_economy_penetration_2019_2023.csv",
+    # provincial detail below the three sectors (../shared PROVENANCE section 10)
+    **{f"provincial_industry/nbs_provincial_value_added_by_industry_{y}.csv":
+       f"provincial-industry/nbs_provincial_value_added_by_industry_{y}.csv" for y in range(2019, 2024)},
+    "provincial_industry/nbs_provincial_gdp_index_2016_2025.csv":
+        "provincial-industry/nbs_provincial_gdp_index_2016_2025.csv",
+    "provincial_industry/nbs_census2023_electronics_c39_by_province.json":
+        "provincial-industry/nbs_census2023_electronics_c39_by_province.json",
+    "io_tables/chongqing_2023_42_grid.csv": "provincial-industry/chongqing_io_table_2023_42_grid.csv",
 }
+
+#: urban-unit employment and wage bill by the 19 sections (the rows the build reads, tidy)
+WAGE_SOURCE = "provincial-industry/nbs_provincial_employment_wages_by_section_2012_2020.csv"
+WAGE_TARGET = "provincial_industry/nbs_provincial_urban_units_by_section_2012_2020.csv"
 
 # target -> (source workbook or csv, kind)
 CONVERSIONS = {
@@ -75,6 +88,29 @@ def _convert(src: Path, dst: Path) -> None:
     frame.to_csv(dst, index=False, float_format="%.10g")
 
 
+def _wages(src: Path, dst: Path) -> None:
+    """Rows 城镇单位就业人员 (万人) and 城镇单位就业人员工资总额 (亿元) by section, wide layout
+    (province, indicator as printed, unit, one column a year 2012-2020); figures unchanged. The wage rows keep
+    the GB/T 4754-2002 section names, the employment rows the 2011 names, as in the source."""
+    raw = pd.read_csv(src)
+    keep = raw["industry"].str.endswith("城镇单位就业人员") | raw["industry"].str.endswith("城镇单位就业人员工资总额")
+    keep &= ~raw["industry"].str.contains("私营|国有|集体|其他城镇")
+    raw = raw[keep].drop_duplicates(["city", "industry"])
+    cols = [f"list_{y}" for y in range(2012, 2021)]
+    out = raw[["city", "industry", "unit", *cols]].rename(
+        columns={"city": "province", "industry": "indicator", **{c: c[5:] for c in cols}})
+    out = out.sort_values(["province", "indicator"], kind="mergesort")
+    out.to_csv(dst, index=False, float_format="%.10g", lineterminator="\n")
+
+
+def _sheet2(src: Path, dst: Path) -> None:
+    """Sheet2 of the GDP workbook (newer vintage of provincial GDP totals 2015-2024), long layout."""
+    frame = pd.read_excel(src, sheet_name="Sheet2")
+    rows = [{"province": r.iloc[0], "year": int(y), "gdp": float(r[y])}
+            for _, r in frame.iterrows() for y in frame.columns[1:] if pd.notna(r[y])]
+    pd.DataFrame(rows).to_csv(dst, index=False, float_format="%.10g", lineterminator="\n")
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=DATA.parent.parent / "shared")
@@ -89,6 +125,15 @@ def main(argv=None) -> None:
         dst = OUT / target
         dst.parent.mkdir(parents=True, exist_ok=True)
         _convert(ref / source, dst)
+        print(f"converted {target:70s} sha256 {hashlib.sha256(dst.read_bytes()).hexdigest()[:16]}")
+    for target, (func, source) in {
+        WAGE_TARGET: (_wages, ref / WAGE_SOURCE),
+        "provincial/gdp_by_province_2015_2024_sheet2.csv":
+            (_sheet2, ref / "provincial-panels/gdp_by_province_1952_2024.xlsx"),
+    }.items():
+        dst = OUT / target
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        func(source, dst)
         print(f"converted {target:70s} sha256 {hashlib.sha256(dst.read_bytes()).hexdigest()[:16]}")
 
 

@@ -140,3 +140,98 @@ def employment_by_industry(emp_codes, labour: xr.DataArray, years) -> xr.DataArr
             w = lab[members] / lab[members].sum()
             out[members, t] += persons * w
     return xr.DataArray(out, dims=("industry", "year"), coords={"industry": list(INDUSTRIES), "year": list(years)})
+
+
+# ---- national margins after the fifth census (2021-2024) ----------------------------------------
+
+_NAT_GROUPS = {"agriculture": "农林牧渔业", "industry": "工业", "construction": "建筑业", "trade": "批发和零售业",
+               "transport": "交通运输、仓储和邮政业", "hotels": "住宿和餐饮业", "finance": "金融业",
+               "real_estate": "房地产业"}
+_OTHER_SECTIONS = ("信息传输、软件和信息技术服务业", "租赁和商务服务业", "科学研究和技术服务业",
+                   "水利、环境和公共设施管理业", "居民服务、修理和其他服务业", "教育", "卫生和社会工作",
+                   "文化、体育和娱乐业", "公共管理、社会保障和社会组织")
+
+
+def national_cells(table, year: int) -> xr.DataArray | None:
+    """The nation's cell totals (see cells.py) of ``year`` from the published national rows, or
+    None. ``其他行业`` of the 2024 release excludes 信息传输 and 租赁和商务服务 (NBS's 11-group scheme),
+    so "other" = 其他行业 + those two; 2021–2023: the sum of the nine sections."""
+    from . import cells as cl
+
+    col = table[year] if year in table.columns else None
+    if col is None or not np.isfinite(col.loc["第一产业"]):
+        return None
+    sector = xr.DataArray([[col.loc[n] for n in ("第一产业", "第二产业", "第三产业")]], dims=("x", "sector"),
+                          coords={"sector": list(SECTORS)})
+    groups = {k: col.loc[v] for k, v in _NAT_GROUPS.items()}
+    if np.isfinite(col.get("其他行业", np.nan)):
+        groups["other"] = col.loc["其他行业"] + col.loc["信息传输、软件和信息技术服务业"] + col.loc["租赁和商务服务业"]
+    else:
+        groups["other"] = sum(col.loc[s] for s in _OTHER_SECTIONS)
+    group = xr.DataArray([[groups[g] for g in ("agriculture", "industry", "construction", "trade", "transport",
+                                               "hotels", "finance", "real_estate", "other")]], dims=("x", "group"),
+                         coords={"group": ["agriculture", "industry", "construction", "trade", "transport", "hotels",
+                                           "finance", "real_estate", "other"]})
+    return cl.cells_from_groups(sector, group).isel(x=0)
+
+
+def apply_margins(share_in_sector: xr.DataArray, table, log, sweeps: int = 50) -> tuple[xr.DataArray, list[int]]:
+    """The national industry shares within sectors (industry × year), adjusted in the years with
+    published national margins after the fifth census (cells 2021–2024, the 19 sections where
+    published) by iterative proportional fitting (sections, cells, then sectors last). Returns the
+    shares and the adjusted years."""
+    from klems.datasets.classification import FAI_SECTIONS
+
+    from . import cells as cl
+    from .sources import _SECTION_NAMES
+
+    out = share_in_sector.copy()
+    sec_m = membership("sector", groups=SECTORS).values
+    fai_m = membership("fai_section", groups=FAI_SECTIONS).values
+    cell_m = cl.cell_membership().values
+    adjusted = []
+    for y in [int(c) for c in table.columns if int(c) in out.year.values]:
+        cells = national_cells(table, y)
+        if cells is None:
+            continue
+        col = table[y]
+        sectors = np.array([col.loc[n] for n in ("第一产业", "第二产业", "第三产业")])
+        va = out.sel(year=y).values * (sec_m.T @ sectors)
+        sections = {FAI_SECTIONS.index(_SECTION_NAMES[n]): col.loc[n] for n in col.index
+                    if n in _SECTION_NAMES and np.isfinite(col.loc[n])}
+        before = cell_m @ va
+        for _ in range(sweeps):
+            for s, target in sections.items():
+                va = va * np.where(fai_m[s] > 0, target / (fai_m[s] @ va), 1.0)
+            va = va * (cell_m.T @ np.divide(cells.values, cell_m @ va, out=np.ones(len(cells)), where=cell_m @ va > 0))
+            va = va * (sec_m.T @ (sectors / (sec_m @ va)))
+        out.loc[dict(year=y)] = va / (sec_m.T @ sectors)
+        adjusted.append(y)
+        moved = cell_m @ va / before - 1
+        log(f"national structure {y}: scaled to the published cells and {len(sections)} sections "
+            f"(cells moved {100 * moved.min():+.1f} % to {100 * moved.max():+.1f} %)")
+    return out, adjusted
+
+
+def vintage_structures(io_share: xr.DataArray, adjusted_share: xr.DataArray, adjusted_years: list[int]) -> dict:
+    """The national industry shares within sectors for each vintage, continuous across the first
+    year with published national margins (y0 = 2021).
+
+    ``2023-census``: the published margins from y0 on; before, the tables' structure × each
+    industry's y0 ratio of published to tables (the fifth census revised the whole series, so the
+    revision measured in y0 is carried back). ``2018-census``: the tables' structure to y0 − 1; from
+    y0 on, the tables' y0 structure moved by the published change since y0 (level of the old
+    vintage, dynamics of the published figures). Both renormalised within sectors."""
+    sec = membership("sector", groups=SECTORS)
+
+    def norm(x):
+        return x / xr.dot(sec, xr.dot(sec, x, dim="industry"), dim="group")
+
+    if not adjusted_years:
+        return {"2023-census": io_share, "2018-census": io_share}
+    y0 = min(adjusted_years)
+    ratio = (adjusted_share.sel(year=y0) / io_share.sel(year=y0)).where(io_share.sel(year=y0) > 0, 1.0)
+    before = io_share.year < y0
+    new = norm(xr.where(before, io_share * ratio, adjusted_share)).transpose(*io_share.dims)
+    old = norm(xr.where(before, io_share, adjusted_share / ratio)).transpose(*io_share.dims)
+    return {"2023-census": new.fillna(0.0), "2018-census": old.fillna(0.0)}

@@ -1,10 +1,12 @@
-"""Regionalisation of the national structure to the 31 provinces (called by build_datasets.py)."""
+"""Regionalisation of the national structure to the 31 provinces (build-only code, called by
+build_datasets.py)."""
 
 from __future__ import annotations
 
 import numpy as np
 import xarray as xr
 
+from klems.base.errors import InputDataError
 from klems.datasets.classification import (
     FAI_SECTIONS,
     ICT_ASSETS,
@@ -13,66 +15,14 @@ from klems.datasets.classification import (
     load_classification,
     membership,
 )
-from klems.base.errors import InputDataError
 from klems.datasets.regionalisation import ras
+
+from .cells import CELL_OF, ELECTRONICS
 
 CLASS = load_classification()
 SECTOR_OF = CLASS["sector"].to_numpy()
 SECTION_OF = CLASS["fai_section"].to_numpy()
 SECTION_INDEX = np.array([FAI_SECTIONS.index(s) for s in SECTION_OF])
-
-
-def link_vintage(gdp: xr.Dataset, published: dict, link_year: int, log):
-    """Three-sector value added and GDP on one statistical vintage.
-
-    The panel's provincial figures up to ``link_year − 1`` are the vintage published before the
-    fourth economic census (2018) revisions; from ``link_year`` on, the revised vintage. For each
-    province and sector the revised level of ``link_year − 1`` is estimated as
-    ``VA[link_year] / real index[link_year] / national deflator growth[link_year]`` and all earlier
-    years are scaled by its ratio to the old figure (status ``modelled``). Published revised totals
-    (Guangxi 2017 and 2018, white paper Table 1) replace the linked totals; the sectors are scaled to
-    them and earlier years by the factor of the first such year. GDP is the sum of the sectors except
-    where the panel's own total agrees with that sum within 0.05 % (then the published total).
-    """
-    years = list(gdp.year.values)
-    va = gdp["va_sector"].copy()
-    nat = va.sel(province="china")
-    prev = link_year - 1
-    d_nat = (nat.sel(year=link_year) / nat.sel(year=prev)) / (gdp["index_sector"].sel(province="china", year=link_year) / 100)
-    status = xr.DataArray(np.full((gdp.sizes["province"], len(years)), "published", dtype=object),
-                          dims=("province", "year"), coords={"province": gdp.province, "year": years})
-    gdp_status = status.copy()
-    old_years = [y for y in years if y < link_year]
-    for p in gdp.province.values:
-        if p == "china":
-            continue
-        linked_prev = va.sel(province=p, year=link_year) / (gdp["index_sector"].sel(province=p, year=link_year) / 100) / d_nat
-        ratio = linked_prev / va.sel(province=p, year=prev)
-        va.loc[dict(province=p, year=old_years)] = va.sel(province=p, year=old_years) * ratio
-        status.loc[dict(province=p, year=old_years)] = "modelled"
-        gdp_status.loc[dict(province=p, year=old_years)] = "modelled"
-    linked = va.copy()
-    for (p, y), total in sorted(published.items()):
-        cur = float(linked.sel(province=p, year=y).sum())
-        va.loc[dict(province=p, year=y)] = linked.sel(province=p, year=y) * (total / cur)
-        log(f"{p} {y}: linked GDP {cur:.2f} replaced by the published {total:.2f} "
-            f"(link error {100 * (cur / total - 1):+.2f} %)")
-    for p in sorted({p for p, _ in published}):
-        first = min(y for q, y in published if q == p)
-        factor = published[(p, first)] / float(linked.sel(province=p, year=first).sum())
-        earlier = [y for y in years if y < first]
-        va.loc[dict(province=p, year=earlier)] = linked.sel(province=p, year=earlier) * factor
-    total = va.sum("sector")
-    pub = gdp["gdp_as_published"]
-    agree = (np.abs(pub - total) <= 5e-4 * total) & (status == "published")
-    gdp_out = xr.where(agree, pub, total)
-    # published where the panel total agrees with its published sectors; derived (sum of published
-    # sectors) where it does not; modelled where the sectors are linked; published overrides
-    gdp_status = xr.where(status == "published", xr.where(agree, "published", "derived"), "modelled")
-    for (p, y), value in published.items():
-        gdp_out.loc[dict(province=p, year=y)] = value
-        gdp_status.loc[dict(province=p, year=y)] = "published"
-    return va, gdp_out, status, gdp_status
 
 
 def sector_deflators(va: xr.DataArray, index: xr.DataArray) -> xr.DataArray:
@@ -88,28 +38,70 @@ def smooth_years(da: xr.DataArray, window: int) -> xr.DataArray:
     return da.rolling(year=window, center=True, min_periods=1).mean()
 
 
-def regional_value_added(va_sector: xr.DataArray, share: xr.DataArray, fai: xr.DataArray,
-                         alpha: float, window: int) -> xr.DataArray:
-    """Value added by province and industry: for each sector and year a RAS of the province ×
-    industry matrix to the provinces' published sector value added (rows) and the national industry
-    structure times the provinces' sector total (columns). Prior: provincial sector value added ×
-    national share of the industry in its sector × (location quotient of the industry's section in
-    the province's fixed-asset investment)^alpha, the quotient from ``window``-year centred averages."""
-    provinces = [p for p in va_sector.province.values if p != "china"]
-    fai_s = smooth_years(fai, window)
-    lq = (fai_s / fai_s.sum("fai_section")) / (fai_s.sum("province") / fai_s.sum(("province", "fai_section")))
-    tilt = (lq ** alpha).transpose("province", "fai_section", "year").values
-    years = list(share.year.values)
+def stabilise_fai_mix(fai: xr.DataArray, last_published: int = 2017, cap: float = 1.25) -> xr.DataArray:
+    """The provinces' fixed-asset investment with the section mix of the years after
+    ``last_published`` (derived by the secondary source from growth rates, with isolated ×2–×5
+    spikes, e.g. Jilin's 信息传输 2020, Shanxi's 2021) limited to a change of at most ``cap`` (×/÷) a
+    year per province and section, then renormalised; each province's total is kept."""
+    total = fai.sum("fai_section")
+    mix = (fai / total).transpose("province", "fai_section", "year").values.copy()
+    years = list(fai.year.values)
+    for t in range(1, len(years)):
+        if years[t] <= last_published:
+            continue
+        prev = mix[:, :, t - 1]
+        cur = np.clip(mix[:, :, t], prev / cap, prev * cap)
+        mix[:, :, t] = cur / cur.sum(axis=1, keepdims=True)
+    out = xr.DataArray(mix, dims=("province", "fai_section", "year"), coords=fai.transpose("province", "fai_section",
+                                                                                           "year").coords)
+    return (out * total).transpose(*fai.dims)
+
+
+def _split_electronics(rows: np.ndarray, elec: np.ndarray, cap: float = 0.9) -> np.ndarray:
+    """Electronics totals bounded by ``cap`` × the province's industry cell; the excess goes to the
+    other provinces in proportion to their room (the sum is kept)."""
+    elec = elec.copy()
+    for _ in range(50):
+        over = elec - cap * rows
+        if (over <= 1e-12 * max(rows.sum(), 1.0)).all():
+            break
+        excess = over.clip(min=0).sum()
+        elec = np.minimum(elec, cap * rows)
+        room = (cap * rows - elec).clip(min=0)
+        elec = elec + excess * room / room.sum()
+    return elec
+
+
+def regional_value_added(cell_totals: xr.DataArray, share_in_cell: xr.DataArray, tilt: xr.DataArray,
+                         elec_share: xr.DataArray) -> xr.DataArray:
+    """Value added by province and industry. For each cell (group × sector, see ``cells.py``) and
+    year a RAS of the province × industry matrix: rows = the provinces' cell totals (exact), columns
+    = the nation's industry shares within the cell × the provinces' cell total; prior = row × national
+    share × ``tilt`` of the industry's section (wage-bill location quotient, floored at 0.05). The
+    electronics industries 086–091 form their own block inside ``industry_secondary``, with rows
+    = ``elec_share`` (province × year, summing to 1) × their national share of the cell × the
+    provinces' cell total (bounded at 90 % of a province's cell)."""
+    provinces = list(cell_totals.province.values)
+    years = list(cell_totals.year.values)
     out = np.zeros((len(provinces), len(INDUSTRIES), len(years)))
-    vs = va_sector.sel(province=provinces)
+    tilt_v = np.maximum(tilt.sel(province=provinces).transpose("province", "fai_section", "year").values, 0.05)
+    cells = list(cell_totals.cell.values)
+    elec_idx = np.array([INDUSTRIES.index(c) for c in ELECTRONICS])
     for t, y in enumerate(years):
-        sh = share.sel(year=y).values
-        for s in SECTORS:
-            idx = np.flatnonzero(SECTOR_OF == s)
-            rows = vs.sel(sector=s, year=y).values
-            prior = rows[:, None] * sh[idx][None, :] * tilt[:, SECTION_INDEX[idx], t]
-            cols = sh[idx] * rows.sum()
-            out[:, idx, t] = ras(prior, rows, cols, names=(provinces, [INDUSTRIES[i] for i in idx]))
+        sh = share_in_cell.sel(year=y).values
+        for k, cell in enumerate(cells):
+            idx = np.flatnonzero(CELL_OF == k)
+            rows = cell_totals.sel(cell=cell, year=y).values
+            blocks = [(idx, rows)]
+            if cell == "industry_secondary":
+                rest = np.setdiff1d(idx, elec_idx)
+                e_rows = _split_electronics(rows, elec_share.sel(province=provinces, year=y).values
+                                            * sh[elec_idx].sum() * rows.sum())
+                blocks = [(elec_idx, e_rows), (rest, rows - e_rows)]
+            for ids, r in blocks:
+                w = sh[ids] / sh[ids].sum()
+                prior = r[:, None] * w[None, :] * tilt_v[:, SECTION_INDEX[ids], t]
+                out[:, ids, t] = ras(prior, r, w * r.sum(), names=(provinces, [INDUSTRIES[i] for i in ids]))
     return xr.DataArray(out, dims=("province", "industry", "year"),
                         coords={"province": provinces, "industry": list(INDUSTRIES), "year": years})
 
@@ -127,7 +119,7 @@ def section_matrix() -> xr.DataArray:
 
 
 def regional_ict_investment(nat_inv: xr.DataArray, nat_alloc: xr.DataArray, coef: xr.DataArray,
-                            go: xr.DataArray, fai: xr.DataArray) -> xr.DataArray:
+                            go: xr.DataArray, fai: xr.DataArray, scale: xr.DataArray | None = None) -> xr.DataArray:
     """Provincial ICT investment (province, industry, asset, year).
 
     The national investment of each asset is split by using industry with the national allocation
@@ -137,10 +129,11 @@ def regional_ict_investment(nat_inv: xr.DataArray, nat_alloc: xr.DataArray, coef
     = the national investment of each industry of the section; prior = the industry's use coefficient
     of the asset's products × its regional gross output (gross output alone for a section whose
     industries use none of the products). Provinces therefore sum to the national figures by
-    industry, asset and year."""
+    industry, asset and year, times ``scale`` (over ``year``; e.g. the provinces' summed GFCF over the
+    nation's, so that the ICT share of the provinces' investment is on average the nation's)."""
     provinces = list(go.province.values)
     years = list(go.year.values)
-    nat_ind = (nat_inv * nat_alloc).transpose("asset", "industry", "year").values
+    nat_ind = (nat_inv * nat_alloc * (1.0 if scale is None else scale)).transpose("asset", "industry", "year").values
     share = (fai / fai.sum("province")).transpose("province", "fai_section", "year").values
     prior_all = (coef * go).transpose("province", "asset", "industry", "year").values
     go_v = go.transpose("province", "industry", "year").values
@@ -164,16 +157,19 @@ def regional_ict_investment(nat_inv: xr.DataArray, nat_alloc: xr.DataArray, coef
                                 "asset": list(ICT_ASSETS), "year": years})
 
 
-def fai_allocation(fai: xr.DataArray, capital_compensation: xr.DataArray) -> xr.DataArray:
+def fai_allocation(fai: xr.DataArray, capital_compensation: xr.DataArray, depreciation: xr.DataArray) -> xr.DataArray:
     """Shares of investment by using industry: the province's fixed-asset investment share of the
-    industry's section × the industry's share of the section's capital compensation (negative
-    capital compensation counted as 0; equal shares where a section has none)."""
+    industry's section × the industry's share of the section's capital weight, where the weight is
+    ``max(capital compensation, depreciation)``. Rule for negative capital compensation (the
+    tables' operating surplus exceeds depreciation in a negative way, e.g. 011 in 2016–2022): the
+    industry still invests at least what it depreciates, so its stock does not decay for want of
+    investment (depreciation is positive in every table; equal shares where a section has none)."""
     sec = section_matrix()
-    cap = capital_compensation.clip(min=0.0)
-    cap_sec = xr.dot(sec, cap, dim="industry")
+    weight = xr.where(capital_compensation > depreciation, capital_compensation, depreciation).clip(min=0.0)
+    w_sec = xr.dot(sec, weight, dim="industry")
     n_sec = sec.sum("industry")
-    denom = xr.dot(sec, cap_sec, dim="fai_section")
-    within = xr.where(denom > 0, cap / denom.where(denom > 0, 1.0), 1.0 / xr.dot(sec, n_sec, dim="fai_section"))
+    denom = xr.dot(sec, w_sec, dim="fai_section")
+    within = xr.where(denom > 0, weight / denom.where(denom > 0, 1.0), 1.0 / xr.dot(sec, n_sec, dim="fai_section"))
     section_share = fai / fai.sum("fai_section")
     return xr.dot(sec, section_share, dim="fai_section") * within
 
@@ -186,5 +182,5 @@ def check_non_negative(name: str, da: xr.DataArray, province: str) -> None:
                              province=province, **{k: v for k, v in first.items() if k in ("industry", "year", "asset")})
 
 
-__all__ = ["link_vintage", "sector_deflators", "regional_value_added", "scale_within_sectors",
+__all__ = ["stabilise_fai_mix", "sector_deflators", "regional_value_added", "scale_within_sectors",
            "regional_ict_investment", "fai_allocation", "check_non_negative", "ICT_ASSETS"]

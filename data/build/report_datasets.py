@@ -3,7 +3,7 @@ nation, ICT investment of a province by asset and its share of fixed capital for
 
 Usage::
 
-    python data/build/report_datasets.py [--province guangxi]
+    python -m data.build.report_datasets [--province guangxi]   (build-only code, from the repository root)
 """
 
 from __future__ import annotations
@@ -12,8 +12,10 @@ import argparse
 from importlib.resources import files
 
 import klems
-from klems.datasets.bundled import available, load_national_tables
 from klems.base.provinces import province, province_keys
+from klems.datasets.bundled import available, load_national_tables
+
+from . import use_this_tree  # noqa: F401  (klems.data = this tree's data/)
 
 
 def status_table(ds) -> None:

@@ -1,11 +1,18 @@
 """The bundled datasets: one NetCDF file per province (and ``china``) in ``klems.data/built/``.
 
-``load_dataset(province)`` returns an :class:`xarray.Dataset` over ``industry`` (``001``…``139``),
-``asset`` (``hardware``, ``communication``, ``software``), ``sector``, ``fai_section`` and ``year``
-(2000–2022), in 1e8 CNY (亿元) unless a variable's ``units`` say otherwise. Every variable ``X`` has a
-companion ``X_status`` (per year: ``published``, ``derived`` or ``modelled``) and an attribute
-``status`` summarising it. How the data are built: ``data/built/README.md`` and
-``data/build/build_datasets.py``.
+``load_dataset(province, vintage=None)`` returns an :class:`xarray.Dataset` over ``industry``
+(``001``…``139``), ``asset`` (``hardware``, ``communication``, ``software``), ``sector``, ``cell``,
+``fai_section`` and ``year`` (2000–2024), in 1e8 CNY (亿元) unless a variable's ``units`` say
+otherwise. Every variable ``X`` has a companion ``X_status`` (per year: ``published``, ``derived``
+or ``modelled``) and an attribute ``status`` summarising it. How the data are built:
+``data/built/README.md`` and ``data/build/`` (``python -m data.build``).
+
+Vintages (:data:`VINTAGES`; the dataset's attribute ``vintage``):
+
+* ``"2023-census"`` (default, :data:`LATEST`): NBS's figures after the fifth economic census
+  (2023), which revised regional GDP back to 1992;
+* ``"2018-census"``: the figures after the fourth economic census (2018), as printed in the
+  Guangxi white paper 2022 (:data:`WHITE_PAPER_VINTAGE`; its reproduction uses this vintage).
 
 Main variables: ``gdp``, ``value_added_sector``, ``value_added``, ``gross_output``,
 ``intermediate_inputs``, ``labour_compensation``, ``net_production_taxes``, ``capital_compensation``,
@@ -40,23 +47,36 @@ DATASET_NAMES = {
 }
 
 PUBLISHED_FIGURES = "published_figures.csv"
+VINTAGES = ("2023-census", "2018-census")
+LATEST = VINTAGES[0]
+#: the vintage of the figures published in the white paper (and of the CAICT figures to 2023)
+WHITE_PAPER_VINTAGE = "2018-census"
 
 
 def _open(name: str) -> xr.Dataset:
     resource = data_root() / BUILT / name
     if not resource.is_file():
-        raise InputDataError("bundled dataset missing; run `python data/build/build_datasets.py`",
+        raise InputDataError("bundled dataset missing; run `python -m data.build`",
                              file=f"klems.data/{BUILT}/{name}")
     with as_file(resource) as path:
         with xr.open_dataset(path) as ds:
             return ds.load()
 
 
-def load_dataset(province: str = "guangxi") -> xr.Dataset:
+def dataset_file(key: str, vintage: str | None = None) -> str:
+    """File name of a bundled dataset: ``<key>.nc`` for the latest vintage, else
+    ``<key>_<vintage>.nc``."""
+    vintage = LATEST if vintage is None else vintage
+    if vintage not in VINTAGES:
+        raise ParameterError(f"unknown vintage {vintage!r}; expected one of {', '.join(VINTAGES)}")
+    return f"{key}.nc" if vintage == LATEST else f"{key}_{vintage}.nc"
+
+
+def load_dataset(province: str = "guangxi", *, vintage: str | None = None) -> xr.Dataset:
     """The bundled dataset of ``province`` (any name accepted by :func:`klems.base.provinces.province`;
-    ``china`` for the nation)."""
+    ``china`` for the nation) in ``vintage`` (one of :data:`VINTAGES`; default the latest)."""
     key = _province(province).key
-    return _open(f"{key}.nc")
+    return _open(dataset_file(key, vintage))
 
 
 def load_national_tables() -> xr.Dataset:
@@ -64,11 +84,12 @@ def load_national_tables() -> xr.Dataset:
     return _open("national_io_tables.nc")
 
 
-def available() -> list[str]:
-    """Keys of the bundled datasets."""
+def available(vintage: str | None = None) -> list[str]:
+    """Keys of the bundled datasets of ``vintage`` (default the latest)."""
     folder = data_root() / BUILT
-    return sorted(p.name[:-3] for p in folder.iterdir() if p.name.endswith(".nc")
-                  and p.name != "national_io_tables.nc")
+    suffix = dataset_file("", vintage)
+    return sorted(p.name[: -len(suffix)] for p in folder.iterdir() if p.name.endswith(suffix)
+                  and p.name != "national_io_tables.nc" and "_" not in p.name[: -len(suffix)])
 
 
 def ict_investment_for_ratio(ds: xr.Dataset, ratio=None, *, multiplier=None) -> xr.DataArray:

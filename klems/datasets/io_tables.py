@@ -125,20 +125,32 @@ def check_identities(ds: xr.Dataset, *, name: str = "table", totals: pd.DataFram
                                  file=name, row=str(ds["product"].values[i]), year=ds.attrs.get("year"))
 
 
+def _dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Matrix product summed by numpy's pairwise summation instead of BLAS, so that the result does
+    not depend on the BLAS library or its thread count (the bundled national tables must rebuild
+    byte-identically on any machine; BLAS sums in an order that changes with its threads)."""
+    a2 = a[None, :] if a.ndim == 1 else a
+    b2 = b[:, None] if b.ndim == 1 else b
+    out = (a2[:, :, None] * b2[None, :, :]).sum(axis=1)
+    if a.ndim == 1:
+        out = out[0]
+    return out[:, 0] if b.ndim == 1 else out
+
+
 def concord(ds: xr.Dataset, matrix: xr.DataArray) -> xr.Dataset:
     """Aggregate (and split) a table with a (source × industry) concordance whose rows sum to 1."""
     c = matrix.values
     src = list(matrix["source"].values)
     if list(ds.industry.values) != src:
         raise InputDataError(f"table sectors {len(ds.industry)} do not match the concordance's {len(src)}")
-    z = c.T @ ds["intermediate"].values @ c
+    z = _dot(_dot(c.T, ds["intermediate"].values), c)
     out = xr.Dataset(
         {
             "intermediate": (("product", "industry"), z),
-            "value_added": (("component", "industry"), ds["value_added"].values @ c),
-            "gross_output": ("industry", ds["gross_output"].values @ c),
-            "final_use": (("product", "use"), c.T @ ds["final_use"].values),
-            "product_output": ("product", c.T @ ds["product_output"].values),
+            "value_added": (("component", "industry"), _dot(ds["value_added"].values, c)),
+            "gross_output": ("industry", _dot(ds["gross_output"].values, c)),
+            "final_use": (("product", "use"), _dot(c.T, ds["final_use"].values)),
+            "product_output": ("product", _dot(c.T, ds["product_output"].values)),
         },
         coords={"product": list(INDUSTRIES), "industry": list(INDUSTRIES),
                 "component": list(COMPONENTS), "use": list(ds.use.values)},
@@ -174,7 +186,7 @@ def split_42_to_139(ds42: xr.Dataset, prior: xr.Dataset, column: str) -> xr.Data
     onehot[pos, np.arange(len(g))] = 1.0
 
     def within(vec):  # shares of a 139 vector within its 42-sector group
-        sums = onehot.T @ (onehot @ vec)
+        sums = _dot(onehot.T, _dot(onehot, vec))
         return np.divide(vec, sums, out=np.zeros_like(vec), where=sums != 0)
 
     go = ds42["gross_output"].values[pos] * within(prior["gross_output"].values)
@@ -185,9 +197,10 @@ def split_42_to_139(ds42: xr.Dataset, prior: xr.Dataset, column: str) -> xr.Data
         va[k] = va42.sel(component=comp).values[pos] * within(prior["value_added"].sel(component=comp).values)
     va[3] = tva - va[:3].sum(axis=0)
     p = prior["intermediate"].values
-    block = onehot @ p @ onehot.T
-    shares = np.divide(p, onehot.T @ block @ onehot, out=np.zeros_like(p), where=(onehot.T @ block @ onehot) != 0)
-    z = (onehot.T @ ds42["intermediate"].values @ onehot) * shares
+    block = _dot(_dot(onehot, p), onehot.T)
+    spread = _dot(_dot(onehot.T, block), onehot)
+    shares = np.divide(p, spread, out=np.zeros_like(p), where=spread != 0)
+    z = _dot(_dot(onehot.T, ds42["intermediate"].values), onehot) * shares
     tii = go - tva
     colsum = z.sum(axis=0)
     z = z * np.divide(tii, colsum, out=np.zeros_like(tii), where=colsum > 0)[None, :]

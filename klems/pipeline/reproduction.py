@@ -21,7 +21,12 @@ import xarray as xr
 
 from klems.base.errors import ParameterError
 from klems.base.provinces import province as _province
-from klems.datasets.bundled import load_national_tables, published_figures
+from klems.datasets.bundled import (
+    WHITE_PAPER_VINTAGE,
+    load_dataset,
+    load_national_tables,
+    published_figures,
+)
 from klems.pipeline.compute import compute
 from klems.pipeline.estimation import prepare_inputs
 from klems.pipeline.options import EstimateOptions
@@ -130,8 +135,12 @@ def diagnostics(result: xr.Dataset, data: xr.Dataset, scale: float) -> pd.DataFr
 
 def reproduce(province: str = "guangxi", *, calibrate=("ict_investment_scale", "theta"),
               calibration_years=(2017, 2020), years=None, data: xr.Dataset | None = None,
-              **options) -> dict:
+              vintage: str | None = None, **options) -> dict:
     """Calibrated and uncalibrated comparisons with every published figure of the region.
+
+    Without ``data`` the bundled dataset of ``vintage`` is used, by default the vintage of the
+    published figures (:data:`klems.datasets.bundled.WHITE_PAPER_VINTAGE`, after the 2018 census: the white
+    paper's GDP and the CAICT figures to 2023 were computed on it).
 
     Returns a dict: ``uncalibrated`` and ``calibrated`` comparison tables, ``calibrated``
     coefficient values, ``fit`` (residual norm, evaluations), ``diagnostics`` tables and the two
@@ -157,6 +166,9 @@ def reproduce(province: str = "guangxi", *, calibrate=("ict_investment_scale", "
     if "theta" in calibrate:
         options.setdefault("attribution", "contribution-plus-tfp")
     base_opts = EstimateOptions(**options)
+    if data is None:
+
+        data = load_dataset(key, vintage=vintage or WHITE_PAPER_VINTAGE)
     data, inputs, ict_p, nict_p = prepare_inputs(key, base_opts, data)
     uncal = compute(inputs, ict_p, nict_p, base_opts)
     result = {"province": key, "calibration_years": list(calibration_years),

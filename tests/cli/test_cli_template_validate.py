@@ -79,7 +79,7 @@ def test_estimate_input_writes_warnings(csv_template, tmp_path, capsys):
                      "--format", "xlsx", "--lang", "en"]) == 0
     wb = load_workbook(out / "guangxi_estimate.xlsx", read_only=True)
     lines = [r[0] for r in wb["warnings"].iter_rows(min_row=4, values_only=True)]
-    assert "input series value_added is not (only) published: modelled 2000-2022" in lines
+    assert "input series value_added is not (only) published: modelled 2000-2024" in lines
     assert any("negative capital compensation" in str(x) for x in lines)
 
 
@@ -149,7 +149,7 @@ def test_template_csv_failure_midway_writes_nothing(tmp_path, monkeypatch, capsy
     (["--out", "t.txt"], "--out 't.txt': expected a FILE.xlsx, or --format csv with a folder"),
     (["--out", "t.txt", "--format", "xlsx"], "--out 't.txt': expected a name ending in .xlsx"),
     (["--out", "t.xlsx", "--years", "1990-2000"],
-     "years 1990-2000 are outside the bundled years 2000-2022"),
+     "years 1990-2000 are outside the bundled years 2000-2024"),
 ])
 def test_template_argument_errors(args, message, tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)

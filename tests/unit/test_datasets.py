@@ -28,7 +28,7 @@ def test_contract_variables_dims_and_units(gx):
     assert gx["value_added"].dims == ("industry", "year")
     assert gx["ict_investment"].dims == ("industry", "asset", "year")
     assert list(gx.asset.values) == ["hardware", "communication", "software"]
-    assert gx.sizes["industry"] == 139 and list(gx.year.values) == list(range(2000, 2023))
+    assert gx.sizes["industry"] == 139 and list(gx.year.values) == list(range(2000, 2025))
     assert gx["ict_investment"].attrs["units"] == "1e8 CNY"
     for name, var in gx.data_vars.items():
         assert {"units", "long_name", "long_name_zh"} <= set(var.attrs), name
@@ -48,6 +48,22 @@ def test_provenance_attributes(gx):
     assert "sources/io_tables/china_2012_139.csv=" in gx.attrs["input_file_hashes"]
     assert "classification_139.csv=" in gx.attrs["input_file_hashes"]
     assert "unverified secondary copy" in gx["fai_by_section"].attrs["secondary_source"]
+
+
+def test_vintages_are_offered_and_labelled(gx):
+    """Default = the latest vintage (after the 2023 census); the 2018-census vintage on request."""
+    from klems.datasets.bundled import LATEST, VINTAGES, WHITE_PAPER_VINTAGE
+
+    assert VINTAGES == ("2023-census", "2018-census") and LATEST == "2023-census"
+    assert WHITE_PAPER_VINTAGE == "2018-census"
+    assert gx.attrs["vintage"] == "2023-census" and gx["gdp"].attrs["vintage"] == "2023-census"
+    old = klems.load_dataset("guangxi", vintage="2018-census")
+    assert old.attrs["vintage"] == "2018-census" and "fourth economic census" in old.attrs["vintage_note"]
+    assert klems.load_dataset("guangxi", vintage="2023-census").identical(gx)
+    assert float(old["gdp"].sel(year=2021)) != float(gx["gdp"].sel(year=2021))
+    with pytest.raises(ParameterError, match="unknown vintage '2008'; expected one of 2023-census, 2018-census"):
+        klems.load_dataset("guangxi", vintage="2008")
+    assert available("2018-census") == available()
 
 
 def test_names_are_resolved_like_provinces(gx):

@@ -20,7 +20,7 @@ from price_index.deflators import international_reference_price
 
 def test_guangxi_investment_deflator_chains_the_published_links():
     """广西 固定资产投资价格指数 (NBS M0024006, 上年=100) chained 2001–2019; then 广西 RPI
-    (M0023174) 2020–2022; 2023 forecast."""
+    (M0023174) 2020–2022; 2023–2024 forecast."""
     d = investment_deflator("guangxi")
     fai = sources.fai_price_index("guangxi")
     rpi = sources.retail_price_index("guangxi")
@@ -32,7 +32,7 @@ def test_guangxi_investment_deflator_chains_the_published_links():
     assert (st.loc[2020:2022] == "derived").all() and st.loc[2023] == "extrapolated"
     assert "retail price index" in d.attrs["rule"].loc[2020]
     assert "exponential-smoothing forecast" in d.attrs["rule"].loc[2023]
-    assert list(d.index) == list(range(2000, 2024))
+    assert list(d.index) == list(range(2000, 2025))
 
 
 def test_investment_deflator_gdp_extension_and_nation():
@@ -94,7 +94,7 @@ def test_ict_deflators_shape_units_and_status():
     da = ict_deflators("guangxi")
     assert da.dims == ("asset", "year")
     assert list(da.asset.values) == ["hardware", "communication", "software"]
-    assert list(da.year.values) == list(range(2000, 2024))
+    assert list(da.year.values) == list(range(2000, 2025))
     np.testing.assert_allclose(da.sel(year=2000).values, 100.0)
     assert da.attrs["units"] == "index 2000=100"
     assert da.attrs["long_name"] and da.attrs["long_name_zh"]
@@ -144,12 +144,12 @@ def test_ict_deflators_options():
 
 
 def test_built_table_is_reproduced_by_the_package(request):
-    """data/price_deflators_2000_2023.csv equals what deflator_table() computes now."""
+    """data/price_deflators_2000_2024.csv equals what deflator_table() computes now."""
     from importlib.resources import files
 
     from price_index import deflator_table
 
-    with files("klems.data").joinpath("price_deflators_2000_2023.csv").open("rb") as fh:
+    with files("klems.data").joinpath("price_deflators_2000_2024.csv").open("rb") as fh:
         built = pd.read_csv(fh)
     assert built.province.nunique() == 31 and "xizang" not in set(built.province)
     sub = built[built.province.isin(["china", "guangxi"])].reset_index(drop=True)

@@ -102,7 +102,7 @@ def test_dataset_layout_matches_bundled(gbk_folder):
         assert set(ds[name].attrs) >= {"units", "long_name", "long_name_zh", "status"}
         assert list(ds[f"{name}_status"].values) == list(ref[f"{name}_status"].values)
     assert ds.attrs["province"] == "guangxi"
-    assert ds["gdp"].attrs["status"] == "modelled 2000-2016; published 2017-2022"
+    assert ds["gdp"].attrs["status"] == "modelled 2000-2014; published 2015-2024"
 
 
 def test_user_prices_are_used(gbk_folder, tmp_path, bundled_estimate):
@@ -157,8 +157,8 @@ def test_own_classification(gbk_folder, tmp_path):
 
 def test_summary_lists_modelled_series(gbk_folder):
     text = summary(read_input(gbk_folder))
-    assert "valid input: 139 industries, years 2000-2022, province guangxi" in text
-    assert "warning: value_added is modelled 2000-2022" in text
+    assert "valid input: 139 industries, years 2000-2024, province guangxi" in text
+    assert "warning: value_added is modelled 2000-2024" in text
 
 
 def test_warnings_sheet_lists_modelled_inputs(gbk_folder):
@@ -166,7 +166,7 @@ def test_warnings_sheet_lists_modelled_inputs(gbk_folder):
 
     frame, _ = warnings_frame(estimate("guangxi", data=read_input(gbk_folder)))
     lines = list(frame["warning"])
-    assert "input series value_added is not (only) published: modelled 2000-2022" in lines
+    assert "input series value_added is not (only) published: modelled 2000-2024" in lines
     assert any(line.startswith("input series gdp is not (only) published") for line in lines)
 
 
