@@ -15,20 +15,11 @@ expert, row, column, value — "row is `value` times as important as column"), `
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
-import warnings
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
-from klems.base.errors import InputDataError
-from klems.base.provinces import province
-from klems.devindex import charts as ch
 from klems.devindex.charts import weight_range_chart
-from klems.devindex.indicators import ROOT, national_index, regional_index, resolve_weights
 from klems.devindex.reproduction import (
     central_weights,
     grid_solutions,
@@ -37,17 +28,13 @@ from klems.devindex.reproduction import (
     published_table,
     weight_ranges,
 )
-from klems.devindex.tiers import assign_tiers, compare_with_published, tier_table
-from klems.devindex.weight_uncertainty import rank_intervals
+from klems.devindex.runner import index_files, index_sheet, run_index
 from klems.devindex.workbook import (
-    build_inputs,
-    national_array,
-    read_tables,
-    regional_array,
     write_template,
 )
-from klems.outputs.fonts import use_cjk_font
-from klems.outputs.provenance import file_sha256, provenance_attrs
+from klems.outputs.files import OutputSet
+from klems.outputs.workbook import write_workbook
+from klems.pipeline.options import parse_years
 
 
 def register(sub) -> None:
@@ -82,7 +69,7 @@ def register(sub) -> None:
     r.add_argument("--concentration", type=float, default=200.0, help="Dirichlet concentration")
     r.add_argument("--seed", type=int, default=0)
     r.add_argument("--no-charts", action="store_true", help="write the workbook only")
-    r.set_defaults(func=run_index)
+    r.set_defaults(func=run_index_command)
 
     q = acts.add_parser("reproduce", help="first-level weights consistent with the published "
                                           "national series (CAICT 2024, 图1-2)")
@@ -97,54 +84,30 @@ def register(sub) -> None:
 
 # ---- actions -------------------------------------------------------------------------------
 
-def _atomic_outputs(out_dir):
-    """A temporary folder beside ``out_dir``; call the returned commit() to move files in."""
-    out = Path(out_dir)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".klems-index-", dir=out.parent))
-
-    def commit():
-        out.mkdir(parents=True, exist_ok=True)
-        for f in sorted(tmp.iterdir()):
-            os.replace(f, out / f.name)
-        tmp.rmdir()
-
-    return tmp, commit
-
-
 def run_template(args) -> int:
-
+    span = parse_years(args.years)
     out = Path(args.out)
-    try:
-        y0, y1 = (int(x) for x in args.years.split("-"))
-    except ValueError:
-        raise InputDataError(f"years {args.years!r}; expected FIRST-LAST such as 2020-2023") from None
-    tmp, commit = _atomic_outputs(out.parent)
-    try:
-        write_template(tmp / out.name, list(range(y0, y1 + 1)), example=args.example,
-                       seed=args.seed)
-        commit()
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    outs = OutputSet(out.parent if str(out.parent) else ".")
+    outs.add(out.name, lambda p: write_template(p, list(range(span[0], span[1] + 1)),
+                                                example=args.example, seed=args.seed))
+    outs.commit()
     print(f"wrote {out}" + (" (SYNTHETIC example values)" if args.example else ""))
     return 0
 
 
-def run_index(args) -> int:
-    
-    tmp, commit = _atomic_outputs(args.out)
-    try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            report = compute_and_write(args, tmp)
-        commit()
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    print(report)
-    for w in caught:
-        print(f"warning: {w.message}")
-    print(f"wrote {args.out}: " + ", ".join(sorted(p.name for p in Path(args.out).iterdir()
-                                                   if not p.name.startswith("."))))
+def run_index_command(args) -> int:
+    result = run_index(args.data, hierarchy=args.hierarchy, ahp_method=args.ahp_method,
+                       max_cr=args.max_cr, ahp_share=args.ahp_share, base_year=args.base_year,
+                       year=args.year, tiers=args.tiers, tier_method=args.tier_method,
+                       draws=args.draws, mc_method=args.mc_method, spread=args.spread,
+                       concentration=args.concentration, seed=args.seed)
+    outs = OutputSet(args.out)
+    index_files(result, outs, charts=not args.no_charts)
+    written = outs.commit()
+    print(result.report)
+    for w in result.warnings:
+        print(f"warning: {w}")
+    print(f"wrote {args.out}: " + ", ".join(sorted(p.name for p in written)))
     return 0
 
 
@@ -179,112 +142,16 @@ def run_reproduce(args) -> int:
               "(rounded + contribution); first ones:")
         print(g.head(10).to_string(index=False))
     if args.out:
-
-        tmp, commit = _atomic_outputs(args.out)
-        try:
-            with pd.ExcelWriter(tmp / "weight_ranges.xlsx") as xw:
-                tab.to_excel(xw, sheet_name="published")
-                for (mode, contrib), r in blocks.items():
-                    r.to_excel(xw, sheet_name=f"{mode}{'+contribution' if contrib else ''}")
-            r = blocks[("rounded", True)]
-            weight_range_chart(r, r["centre"], tmp / "weight_ranges.png",
-                               "totals and sub-indices rounded (±0.5) + 17.3 % contribution of "
-                               "基础能力 to the 2023 increase (p. 13); bars: ranges, ◆: centre")
-            commit()
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
+        outs = OutputSet(args.out)
+        sheets = [index_sheet("published", tab)] + [
+            index_sheet(f"{mode}{'+contribution' if contrib else ''}", r)
+            for (mode, contrib), r in blocks.items()]
+        outs.add("weight_ranges.xlsx", lambda p: write_workbook(p, sheets))
+        r = blocks[("rounded", True)]
+        outs.add("weight_ranges.png", lambda p: weight_range_chart(
+            r, r["centre"], p, "totals and sub-indices rounded (±0.5) + 17.3 % contribution of "
+                               "基础能力 to the 2023 increase (p. 13); bars: ranges, ◆: centre"))
+        outs.commit()
         print(f"\nwrote {Path(args.out) / 'weight_ranges.xlsx'}, "
               f"{Path(args.out) / 'weight_ranges.png'}")
     return 0
-
-
-def compute_and_write(args, folder: Path) -> str:
-    """Compute every result of ``klems index run`` and write them into ``folder``."""
-
-    file = str(args.data)
-    tables = read_tables(args.data)
-    h, direct, judgements = build_inputs(tables, file, args.hierarchy)
-    nat = national_array(tables["national"], file)
-    reg, year = regional_array(tables["regional"], file, args.year)
-    if nat is None and reg is None:
-        raise InputDataError("the 'national' and 'regional' sheets are both empty; expected data "
-                             "in at least one", file=file)
-    max_cr = None if not np.isfinite(args.max_cr) else args.max_cr
-    weights, wtable = resolve_weights(h, direct=direct, judgements=judgements,
-                                      share_ahp=args.ahp_share, method=args.ahp_method,
-                                      max_cr=max_cr)
-    sheets = {"weights": wtable}
-    readme = tables.get("README", pd.DataFrame())
-    synthetic = any("SYNTHETIC" in str(v) for v in readme.to_numpy().ravel())
-    lines = (["NOTE: the input holds SYNTHETIC example values (klems index template --example): "
-              "the results are a demonstration, not a measurement.", ""] if synthetic else [])
-    lines += ["Weights (points of 100 within each group; global = share of the total):",
-             wtable[wtable.level <= 1][["parent", "code", "ahp_points", "direct_points",
-                                        "weight_points", "consistency_ratio", "method"]]
-             .round(3).to_string(index=False)]
-    charts = []
-
-    if nat is not None:
-        nds = national_index(nat, h, weights, base_year=args.base_year, file=file)
-        df = nds["index"].to_pandas()
-        df.insert(0, "name_zh", nds.name_zh.values)
-        df.insert(1, "level", nds.level.values)
-        sheets["national"] = df
-        lines += ["", f"National index ({nds['index'].attrs['units']}), total and first level:",
-                  df[df.level <= 1].round(2).to_string()]
-        if not args.no_charts:
-            charts.append(lambda: ch.national_chart(nds, folder / "national.png"))
-    if reg is not None:
-        ds = regional_index(reg, h, weights, file=file)
-        score = ds["score"]
-        total = score.sel(node=ROOT, drop=True)
-        tier = assign_tiers(total, args.tiers, method=args.tier_method, seed=args.seed)
-        unc = rank_intervals(ds["normalised"], h, weights, n_draws=args.draws,
-                             method=args.mc_method, spread=args.spread,
-                             concentration=args.concentration, seed=args.seed)
-        names = {p: province(p).short_zh for p in total.province.values.tolist()}
-        table = pd.DataFrame({
-            "province": total.province.values, "name_zh": [names[p] for p in names],
-            "score": total.values, "rank": ds["rank"].sel(node=ROOT).values, "tier": tier.values,
-            "rank_low": unc["rank_low"].values, "rank_median": unc["rank_median"].values,
-            "rank_high": unc["rank_high"].values, "rank_min": unc["rank_min"].values,
-            "rank_max": unc["rank_max"].values}).sort_values("rank")
-        first = score.where(score.level <= 1, drop=True).to_pandas().T
-        sheets.update({"regional": table, "regional_by_indicator": score.to_pandas().T,
-                       "regional_first_level": first,
-                       "tiers": tier_table(tier, total).assign(
-                           members_zh=lambda d: d["members"].map(
-                               lambda s: "、".join(names[p] for p in s.split(", ")))),
-                       "normalised": ds["normalised"].to_pandas().T})
-        lines += ["", f"Regional index {year} (0-100), tiers ({args.tier_method}, k={args.tiers})"
-                  f" and {unc.attrs['interval']:.0%} rank intervals over {args.draws} weight "
-                  f"draws ({args.mc_method}):", table.round(2).to_string(index=False),
-                  "", "Tier membership:", sheets["tiers"].round(2).to_string(index=False)]
-        try:
-            cross = compare_with_published(tier)
-            sheets["tiers_vs_report"] = cross
-            lines += ["", "Computed tiers (rows) vs the report's 图12 tiers (columns):",
-                      cross.to_string()]
-        except InputDataError:
-            pass
-        if not args.no_charts:
-
-            use_zh = use_cjk_font(warn=False) is not None
-            label = names if use_zh else {p: province(p).en for p in names}
-            charts.append(lambda: ch.tier_map(tier, total, folder / "tier_map.png", label))
-            charts.append(lambda: ch.rank_interval_chart(unc, folder / "rank_intervals.png",
-                                                         label))
-            for p in names:
-                charts.append(lambda p=p: ch.radar_chart(score, p, folder / f"radar_{p}.png",
-                                                         title=label[p]))
-    params = {k: v for k, v in vars(args).items() if k != "func"}
-    prov = provenance_attrs(params, inputs={Path(file).name: file_sha256(file)}
-                            if Path(file).is_file() else None,
-                            command="klems index run")
-    sheets["provenance"] = pd.DataFrame({"key": list(prov), "value": list(prov.values())})
-    with pd.ExcelWriter(folder / "index.xlsx", engine="openpyxl") as xw:
-        for name, df in sheets.items():
-            df.to_excel(xw, sheet_name=name[:31], index=not isinstance(df.index, pd.RangeIndex))
-    for make in charts:
-        make()
-    return "\n".join(lines)

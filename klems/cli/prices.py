@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 import warnings
 from pathlib import Path
 
 import pandas as pd
 
-from klems.base.errors import KlemsError
 from klems.base.provinces import province
 from klems.base.vocabulary import INTERNATIONAL_SERIES, REFERENCES
+from klems.outputs.files import OutputSet
 from price_index import ict_deflators, ppi_deflator
 from price_index.deflators import reference_deflator
 
@@ -75,19 +73,6 @@ def long_table(results: dict, ppi) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["province", "series", "year", "index", "status"])
 
 
-def _atomic_write(path: Path, write) -> None:
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise
-
-
 def chart(results: dict, ppi, path: Path) -> None:
     import matplotlib
     matplotlib.use("Agg")
@@ -138,7 +123,7 @@ def chart(results: dict, ppi, path: Path) -> None:
              "spliced with the retail price index after the FAI price index ends (2019).",
              fontsize=7, color="0.3")
     fig.tight_layout(rect=(0, 0.06, 1, 1))
-    _atomic_write(path, lambda tmp: fig.savefig(tmp, dpi=120, format="png"))
+    fig.savefig(path, dpi=120, format="png")
     plt.close(fig)
 
 
@@ -186,32 +171,14 @@ def run(args) -> int:
     rules = rules[~rules.str.startswith("base year")]
     for rule, yrs in rules.groupby(rules, sort=False):
         print(f"  PPI C39 benchmark {yrs.index.min()}-{yrs.index.max()}: {rule}")
-    if args.csv:
-        frame = long_table(results, ppi)
-        _atomic_write(args.csv, lambda tmp: frame.to_csv(tmp, index=False, float_format="%.6f"))
-        print(f"\nwrote {args.csv}")
-    if args.png:
-        chart(results, ppi, args.png)
-        print(f"wrote {args.png}")
+    files = [(args.csv, lambda p: long_table(results, ppi).to_csv(p, index=False,
+                                                                  float_format="%.6f")),
+             (args.png, lambda p: chart(results, ppi, p))]
+    for target, writer in files:       # each file written whole or not at all (OutputSet)
+        if target:
+            path = Path(target)
+            outs = OutputSet(path.parent if str(path.parent) else ".")
+            outs.add(path.name, writer)
+            outs.commit()
+            print(f"wrote {path}")
     return 0
-
-
-def main(argv=None) -> int:
-    """Stand-alone entry (``python -m klems.cli.prices ...``) until ``prices`` is registered."""
-    import argparse
-    import sys
-
-
-    ap = argparse.ArgumentParser(prog="klems")
-    sub = ap.add_subparsers(dest="command")
-    register(sub)
-    args = ap.parse_args(["prices", *(sys.argv[1:] if argv is None else argv)])
-    try:
-        return run(args)
-    except KlemsError as exc:
-        print(f"klems prices: error: {exc}", file=sys.stderr)
-        return 2
-
-
-if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())

@@ -107,7 +107,7 @@ def write_workbook(path: str | Path, sheets: list[Sheet]) -> None:
 
 def read_sheet(path: str | Path, name: str) -> pd.DataFrame:
     """Read a sheet written by :func:`write_workbook` back (English headers; units dropped)."""
-    raw = pd.read_excel(path, sheet_name=name, header=None)
+    raw = pd.read_excel(path, sheet_name=name, header=None, dtype=object)
     frame = raw.iloc[HEADER_ROWS:].reset_index(drop=True)
-    frame.columns = raw.iloc[1].tolist()
+    frame.columns = [str(c) for c in raw.iloc[1].tolist()]
     return frame.infer_objects()
