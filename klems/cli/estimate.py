@@ -5,8 +5,9 @@ from __future__ import annotations
 import sys
 import time
 
+from klems.base.errors import ParameterError
 from klems.base.provinces import PROVINCES, province
-from klems.cli.options import add_model_options, formats, model_options
+from klems.cli.options import add_data_options, add_model_options, formats, model_options
 from klems.datasets.classification import load_classification
 from klems.inputs.reader import read_input
 from klems.outputs import charts, tables as report
@@ -31,6 +32,7 @@ def register(sub) -> None:
     p.add_argument("--format", default="xlsx,csv,nc,png",
                    help="comma-separated output formats: xlsx, csv, nc, png")
     p.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of labels")
+    add_data_options(p)
     p.add_argument("--input", help="a filled-in input workbook or CSV folder instead of the "
                                    "bundled data (see 'klems template')")
     p.set_defaults(func=run)
@@ -84,6 +86,9 @@ def run(args) -> int:
         data = read_input(args.input)
     keys = [p.key for p in PROVINCES] if args.province.lower() == "all" \
         else [province(args.province).key]
+    if args.io_table and len(keys) > 1:
+        raise ParameterError("--io-table is one province's own input-output table; it cannot be "
+                             "combined with --province all (name the province it belongs to)")
     names = industry_names(args.lang)
     outs = OutputSet(args.out) if args.out else None
     results = {}
@@ -93,7 +98,8 @@ def run(args) -> int:
             rate = (n - 1) / max(time.perf_counter() - t0, 1e-9)
             print(f"\r[{n:2d}/{len(keys)}] {key:<13s} {rate:.2f} provinces/s", end="",
                   file=sys.stderr, flush=True)
-        result = estimate(key, years=args.years, data=data, **opts)
+        result = estimate(key, years=args.years, data=data, vintage=args.vintage,
+                          io_table=args.io_table, **opts)
         result.attrs["command"] = "klems " + " ".join(sys.argv[1:])
         results[key] = result
         if outs is not None:
