@@ -34,6 +34,8 @@ from __future__ import annotations
 import logging
 from contextlib import contextmanager
 
+import numba
+
 from klems.base.errors import ParameterError
 from klems.sweep.evaluation import (
     DrawSource,
