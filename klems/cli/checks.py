@@ -47,7 +47,10 @@ def output_file(path: str | None, suffixes: tuple[str, ...], option: str = "--ou
         return None
     p = Path(path)
     if p.suffix.lower() not in suffixes:
-        raise ParameterError(f"{option} {path!r}: expected a file name ending in "
+        kind = {".nc": "a NetCDF file name", ".xlsx": "an Excel file name",
+                ".csv": "a CSV file name", ".png": "a PNG file name"}.get(suffixes[0],
+                                                                        "a file name")
+        raise ParameterError(f"{option} {path!r}: expected {kind} ending in "
                              f"{' or '.join(suffixes)}")
     if p.is_dir():
         raise ParameterError(f"{option} {path!r} is a folder; expected a file name")

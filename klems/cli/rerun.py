@@ -77,13 +77,6 @@ def find_configuration(output) -> tuple[dict, Path, str]:
                          f"attribute {ATTRIBUTE}", file=str(path))
 
 
-def _out_option(cfg: dict) -> tuple[str | None, str | None]:
-    for key in ("out", "csv", "png"):
-        if cfg.get(key):
-            return key, str(cfg[key])
-    return None, None
-
-
 def run(args) -> int:
     cfg, folder, source = find_configuration(args.output)
     rec = cfg.get(RUN_TABLE, {})
@@ -100,20 +93,22 @@ def run(args) -> int:
                 raise ParameterError(f"the input {value} is missing or has changed since the run "
                                      f"(recorded sha256 {rec[f'sha256_{key}'][:16]}…); the rerun "
                                      "would not repeat it", file=str(value))
-    key, recorded_out = _out_option(cfg)
+    targets = {k: str(cfg[k]) for k in sorted(OUTPUT_OPTIONS) if cfg.get(k)}
     argv = command.split()
     if args.quiet:
         argv.append("--quiet")
     tmp = None
+    if (args.check or args.out is not None) and not targets:
+        raise ParameterError(f"{source}: the run wrote no files; nothing to "
+                             f"{'compare' if args.check else 'write elsewhere'}")
     if args.check:
-        if key is None:
-            raise ParameterError(f"{source}: the run wrote no files; nothing to compare")
         tmp = tempfile.TemporaryDirectory(prefix="klems-rerun-")
-        argv += [f"--{key}", str(Path(tmp.name) / Path(recorded_out).name)]
+        for key, value in targets.items():
+            argv += [f"--{key}", str(Path(tmp.name) / Path(value).name)]
     elif args.out is not None:
-        if key is None:
-            raise ParameterError(f"{source}: the run wrote no files; --out has no meaning")
-        argv += [f"--{key}", args.out]
+        for key, value in targets.items():
+            argv += [f"--{key}", args.out if key == "out" else str(Path(args.out) /
+                                                                   Path(value).name)]
     try:
         _, inner = klems.cli.parse(argv, config=cfg, source=source)
         inner._argv = list(getattr(args, "_argv", [])) or inner._argv
@@ -121,8 +116,9 @@ def run(args) -> int:
         if status or not args.check:
             return status
         new_folder = Path(tmp.name)
-        if key == "out" and not Path(recorded_out).suffix:     # the run wrote into a folder
-            new_folder = new_folder / Path(recorded_out).name
+        out = targets.get("out")
+        if out is not None and not Path(out).suffix:     # the run wrote into a folder
+            new_folder = new_folder / Path(out).name
         return _report(folder, new_folder, rec.get("outputs", []))
     finally:
         if tmp is not None:
