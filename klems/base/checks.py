@@ -17,7 +17,7 @@ from klems.base.errors import ParameterError
 def _range_text(low, high, low_open, high_open) -> str:
     lo_ok, hi_ok = math.isfinite(low), math.isfinite(high)
     if lo_ok and hi_ok:
-        return f"{'(' if low_open else '['}{low:g}, {high:g}{')' if high_open else ']'}"
+        return f"in {'(' if low_open else '['}{low:g}, {high:g}{')' if high_open else ']'}"
     if lo_ok:
         return f"{'>' if low_open else '>='} {low:g}"
     if hi_ok:
@@ -31,6 +31,7 @@ def number(name: str, value, *, low: float = -math.inf, high: float = math.inf,
     """``value`` as a float when it is a finite real number in its range; else
     :class:`ParameterError` naming ``name``, the range and the value (NaN is never admissible;
     ``+inf`` only with ``allow_inf``)."""
+    given = value
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         try:
             value = float(str(value).strip())
@@ -44,7 +45,7 @@ def number(name: str, value, *, low: float = -math.inf, high: float = math.inf,
         rng = _range_text(low, high, low_open, high_open)
         kind = "a finite number" if not allow_inf else "a number"
         extra = f"; {hint}" if hint else ""
-        raise ParameterError(f"{name} must be {kind}{' ' + rng if rng else ''}, got {value!r}"
+        raise ParameterError(f"{name} must be {kind}{' ' + rng if rng else ''}, got {given!r}"
                              f"{extra}", parameter=name)
     return x
 

@@ -52,11 +52,24 @@ class Stopped(KeyboardInterrupt):
         self.signum = signum
 
 
+class _Help(argparse.ArgumentDefaultsHelpFormatter):
+    """Adds "(default: …)" to every option whose help does not already say its default; an
+    option without a default value (None) says in its help what happens without it."""
+
+    def _get_help_string(self, action):
+        text = action.help or ""
+        default = action.default
+        if "default" in text.lower() or default is None or default is False \
+                or default is argparse.SUPPRESS or (isinstance(default, list) and not default):
+            return text
+        return super()._get_help_string(action)
+
+
 class _Parser(argparse.ArgumentParser):
     """Help shows every default; errors exit 2 with this parser's (the command's) usage."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("formatter_class", argparse.ArgumentDefaultsHelpFormatter)
+        kwargs.setdefault("formatter_class", _Help)
         super().__init__(*args, **kwargs)
 
 
@@ -78,7 +91,7 @@ def _add_conventions(parser: argparse.ArgumentParser, path) -> None:
                             help="TOML file of options (keys: the options' names, e.g. "
                                  "province = \"hunan\"); options on the command line override "
                                  "it; every run records its own beside its outputs "
-                                 "(NAME.run.toml)")
+                                 "(NAME.run.toml) (default: none)")
     if "--quiet" not in have:
         g = parser.add_mutually_exclusive_group()
         g.add_argument("--quiet", "-q", action="store_true",

@@ -26,6 +26,10 @@ def register(sub) -> None:
                    "with published figures; default: the province of --input, else guangxi)")
     add_model_options(p)
     p.set_defaults(attribution=None)
+    for action in p._actions:
+        if action.dest == "attribution":
+            action.help += (" (default: contribution-plus-tfp when θ is calibrated, else "
+                            "income-share)")
     p.add_argument("--calibrate", default=None,
                    help="comma-separated coefficients to calibrate (ict_investment_scale, theta, "
                         "di_scale; at most three) or 'none'. Default: ict_investment_scale,theta "

@@ -83,7 +83,7 @@ def register(sub) -> None:
                         "sd_ratio, truncation_sd, max_life_ratio of hardware, communication, "
                         "software), ict_scale|di_scale|theta|nict_depreciation=LO:HI, "
                         "profile=caict,bls-mixture,... or attribution=income-share,... "
-                        "(repeatable)")
+                        "(repeatable; no default: at least one is required)")
     p.add_argument("--design", choices=DESIGNS, default="sobol",
                    help="full grid, Sobol (Saltelli) sample, or Latin hypercube")
     p.add_argument("--draws", type=count("--draws", 1, MAX_DRAWS), default=1024,
