@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from klems.base.errors import ParameterError
+from klems.base.errors import FileSystemError, ParameterError, os_error_reason
 from klems.base.provinces import province
 
 
@@ -36,7 +36,12 @@ def output_folder(path: str | None, option: str = "--out") -> Path | None:
     p = Path(path)
     if str(path).strip() == "":
         raise ParameterError(f"{option} is empty; expected a folder")
-    if p.exists() and not p.is_dir():
+    try:
+        exists = p.exists()
+    except OSError as exc:
+        raise FileSystemError(f"cannot use the output folder: {os_error_reason(exc)}",
+                              file=str(p)) from None
+    if exists and not p.is_dir():
         raise ParameterError(f"{option} {path!r} is a file; expected a folder for the outputs")
     return p
 

@@ -28,7 +28,7 @@ from klems.cli.checks import output_file
 from klems.cli.config import ATTRIBUTE, attribute_text, command_line, record
 from klems.cli.console import note, progress_stream, quiet
 from klems.cli.options import add_model_options, count, model_options
-from klems.outputs.files import OutputSet
+from klems.outputs.files import OutputSet, writing
 from klems.pipeline.options import EstimateOptions, parse_years
 from klems.sweep import charts as sweep_charts
 from klems.sweep.designs import design
@@ -186,11 +186,12 @@ def run(args) -> int:
     with OutputSet(out.parent if out is not None and str(out.parent) else ".") as outs:
         path = outs.reserve(out.name) if out is not None else None
         try:
-            if args.workers is not None or args.scheduler is not None:
-                with dask_client(args.workers, args.scheduler) as client:
-                    ds = run_sweep(keys, params, opts, client=client, path=path, **kwargs)
-            else:
-                ds = run_sweep(keys, params, opts, path=path, **kwargs)
+            with writing(out if out is not None else Path(".")):
+                if args.workers is not None or args.scheduler is not None:
+                    with dask_client(args.workers, args.scheduler) as client:
+                        ds = run_sweep(keys, params, opts, client=client, path=path, **kwargs)
+                else:
+                    ds = run_sweep(keys, params, opts, path=path, **kwargs)
         finally:
             if bar is not None:
                 bar.close()

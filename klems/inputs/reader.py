@@ -457,8 +457,9 @@ def read_input(path, *, problems: Problems | None = None) -> xr.Dataset:
         if sh.ok and sh.years:
             ref = sorted(sh.years)
     if ref is None:
-        P.add("no year columns; expected one column per year headed 2000, 2001, ...",
-              sheet=sheets.get("value_added", "value_added"))
+        if "value_added" not in P.unreadable:       # an unreadable sheet is reported already
+            P.add("no year columns; expected one column per year headed 2000, 2001, ...",
+                  sheet=sheets.get("value_added", "value_added"))
         P.raise_if_any()
     values = {}
     for s in INDUSTRY_SERIES:

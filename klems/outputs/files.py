@@ -22,6 +22,7 @@ behind:
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import tempfile
 import threading
@@ -57,6 +58,32 @@ def remove_temporary_files() -> list[Path]:
 
 def _error(action: str, path: Path, exc: OSError) -> FileSystemError:
     return FileSystemError(f"cannot {action}: {os_error_reason(exc)}", file=str(path))
+
+
+def _library_error(path: Path, exc: Exception) -> FileSystemError:
+    """A library's own error for a failed write (NetCDF/HDF5 raise RuntimeError on a full
+    disk), with how much room the file system has left."""
+    try:
+        free = shutil.disk_usage(path.parent if path.parent.is_dir() else ".").free
+    except OSError:
+        free = None
+    room = "" if free is None else (f"; {free:,} bytes free on its file system"
+                                    + (": the disk is full" if free < 1 << 20 else ""))
+    return FileSystemError(f"cannot write the output file ({exc}){room}", file=str(path))
+
+
+@contextmanager
+def writing(path: Path):
+    """Errors of the operating system or of a file library while ``path`` is written become
+    one :class:`FileSystemError` naming it."""
+    try:
+        yield
+    except OSError as exc:
+        raise _error("write the output file", Path(path), exc) from None
+    except RuntimeError as exc:
+        if not str(exc).startswith(("NetCDF", "HDF")):
+            raise
+        raise _library_error(Path(path), exc) from None
 
 
 @contextmanager
@@ -156,10 +183,8 @@ class OutputSet:
             for final, writer in self._pending:
                 tmp = self._temporary(final)
                 written.append((tmp, final))
-                try:
+                with writing(final):
                     writer(tmp)
-                except OSError as exc:
-                    raise _error("write the output file", final, exc) from None
             mode = file_mode()
             with _signals_deferred():
                 for tmp, final in written:
