@@ -139,9 +139,9 @@ def test_real_full_and_read_only_file_systems(tmp_path, capsys):
             line = _one_error(capsys.readouterr().err)
             assert "Read-only file system" in line and str(ro / "o") in line
         finally:
-            subprocess.run(["umount", str(ro)], capture_output=True)
+            subprocess.run(["umount", "-l", str(ro)], capture_output=True)
     finally:
-        subprocess.run(["umount", str(full)], capture_output=True)
+        subprocess.run(["umount", "-l", str(full)], capture_output=True)
 
 
 # ---- signals and pipes: a real process --------------------------------------------------------
