@@ -36,6 +36,7 @@ from klems.base.checks import number
 from klems.base.errors import ParameterError
 from klems.cli.checks import output_file, output_folder
 from klems.cli.config import record
+from klems.cli.console import quiet
 from klems.cli.options import count, real
 from klems.outputs.files import OutputSet
 from klems.outputs.workbook import write_workbook
@@ -111,7 +112,8 @@ def run_template(args) -> int:
                                                 example=args.example, seed=args.seed))
     record(outs, args, out.stem)
     outs.commit()
-    print(f"wrote {out}" + (" (SYNTHETIC example values)" if args.example else ""))
+    if not quiet(args):
+        print(f"wrote {out}" + (" (SYNTHETIC example values)" if args.example else ""))
     return 0
 
 
@@ -129,7 +131,8 @@ def run_index_command(args) -> int:
     print(result.report)
     for w in result.warnings:
         print(f"warning: {w}")
-    print(f"wrote {args.out}: " + ", ".join(sorted(p.name for p in written)))
+    if not quiet(args):
+        print(f"wrote {args.out}: " + ", ".join(sorted(p.name for p in written)))
     return 0
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from klems.base.errors import ParameterError
 from klems.cli.config import record
+from klems.cli.console import quiet
 from klems.inputs.template import template_tables, write_csv_sheet, write_template
 from klems.outputs.files import OutputSet
 from klems.pipeline.options import parse_years
@@ -66,6 +67,8 @@ def run(args) -> int:
     record(outs, args, out.stem if fmt == "xlsx" else "template")
     written = outs.commit()
     n_csv = sum(p.suffix == ".csv" for p in written)
+    if quiet(args):
+        return 0
     print(f"wrote {fmt} template for {args.province}: "
           + (str(written[0]) if fmt == "xlsx" else f"{out} ({n_csv} CSV files)"))
     print("fill it in, then: klems validate " + str(out) + "; klems estimate --input " + str(out))

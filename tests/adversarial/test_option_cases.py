@@ -212,7 +212,7 @@ if __name__ == "__main__":      # the table of cases: id | message | exit status
         csv.mkdir()
         for s in template_tables("guangxi", "2016-2022"):
             write_csv_sheet(csv / f"{s.name}.csv", s)
-        print("| case | message | exit status |\n|---|---|---|")
+        print("| case | command | message | exit status |\n|---|---|---|---|")
         for case, argv, _ in CASES:
             folder = root / case
             folder.mkdir()
@@ -225,4 +225,4 @@ if __name__ == "__main__":      # the table of cases: id | message | exit status
                 code = cli.main([w.replace("{csv}", str(csv)) for w in argv.split()])
             line = next((x for x in err.getvalue().splitlines() if "error:" in x), "")
             line = line.replace(str(csv), "guangxi_csv").replace("|", "\\|")
-            print(f"| `klems {argv.replace('{csv}', 'guangxi_csv')}` | {line} | {code} |")
+            print(f"| {case} | `klems {argv.replace('{csv}', 'guangxi_csv')}` | {line} | {code} |")
