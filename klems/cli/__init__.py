@@ -214,10 +214,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt as exc:
         signum = exc.signum if isinstance(exc, Stopped) else signal.SIGINT
         what = SIGNALS.get(signum, "interrupted")
-        removed = remove_temporary_files()
-        print(f"klems {name}: {'interrupted' if signum == signal.SIGINT else f'stopped ({what})'}"
-              f"; no output of this run was written{' (temporary files removed)' if removed else ''}",
-              file=sys.stderr)
+        remove_temporary_files()
+        how = "interrupted" if signum == signal.SIGINT else f"stopped ({what})"
+        print(f"klems {name}: {how}; files of this run not yet in place were removed, earlier "
+              "outputs kept", file=sys.stderr)
         return 128 + int(signum)
     finally:
         remove_temporary_files()

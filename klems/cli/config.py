@@ -2,9 +2,10 @@
 records (``klems rerun`` reads it back).
 
 A configuration file is TOML whose keys are the options' names, without the dashes
-(``province = "hunan"``, ``ict-scale = 1.2`` or ``ict_scale = 1.2``, ``set = ["hardware.beta=0.7"]``,
-``no-charts = true``). Options given on the command line override the file (a list option such
-as ``--set`` or ``--param`` given on the command line replaces the file's list). Every value goes
+(``province = "hunan"``, ``ict-scale = 1.2`` or ``ict_scale = 1.2``,
+``set = ["hardware.beta=0.7"]``, ``no-charts = true``; paths relative to the working folder).
+Options given on the command line override the file (a list option such as ``--set`` or
+``--param`` given on the command line replaces the file's list). Every value goes
 through the same argument types and choices as on the command line, so the same checks run; a
 key that is not an option of the command is an error naming the key and the file. A table
 ``[run]`` holds what a run recorded (command, version, input checksums, files written) and is

@@ -92,7 +92,8 @@ def register(sub) -> None:
     q = acts.add_parser("reproduce", help="first-level weights consistent with the published "
                                           "national series (CAICT 2024, 图1-2)")
     q.add_argument("--weights", help="5 first-level weights to test, comma-separated "
-                                     "(foundation,innovation,industry,application,environment; default: none)")
+                                     "(foundation,innovation,industry,application,"
+                                     "environment; default: none)")
     q.add_argument("--out", help="folder for weight_ranges.xlsx and weight_ranges.png "
                                  "(default: none written)")
     q.add_argument("--grid-step", type=real("--grid-step", low=0.0, high=100.0), default=0.0,

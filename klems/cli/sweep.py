@@ -24,10 +24,11 @@ import numpy as np
 from klems.base.errors import ParameterError
 from klems.base.provinces import PROVINCES, province
 from klems.base.vocabulary import DESIGNS
-from klems.cli.checks import output_file
+from klems.cli.checks import output_file, years_within
 from klems.cli.config import ATTRIBUTE, attribute_text, command_line, record
 from klems.cli.console import note, progress_stream, quiet
 from klems.cli.options import add_model_options, count, model_options
+from klems.datasets.bundled import load_dataset
 from klems.outputs.files import OutputSet, writing
 from klems.pipeline.options import EstimateOptions, parse_years
 from klems.sweep import charts as sweep_charts
@@ -148,7 +149,6 @@ def check(args):
         raise ParameterError("nothing to sweep: give at least one --param, e.g. "
                              "--param hardware.depreciation=0.25:0.40")
     opts = EstimateOptions(**model_options(args))
-    parse_years(args.years, name="--years")
     if args.levels is not None and args.design != "grid":
         raise ParameterError(f"--levels {args.levels} applies to --design grid only, not "
                              f"--design {args.design}; leave it out or use --design grid")
@@ -169,6 +169,9 @@ def check(args):
                                  f"levels {', '.join(p.levels)}")
     keys = _provinces(args.province)
     out = output_file(args.out, (".nc",))
+    span = parse_years(args.years, name="--years")
+    if span is not None:         # the bundled years (the accounts start in the second year)
+        years_within(span, load_dataset(keys[0]).year.values[1:], "sweep")
     n = design(params, args.design, args.draws, args.seed, args.levels)[1]["draws"]
     return params, opts, keys, out, n
 

@@ -84,6 +84,7 @@ CASES = [
     ("sweep-design-unknown", f"sweep {P} --design random", r"argument --design: invalid choice: 'random'"),
     ("sweep-set-nan", f"sweep {P} --set software.beta=nan", r"software.beta must be a finite number, got nan"),
     ("sweep-years-reversed", f"sweep {P} --years 2020-2019", r"--years: first year 2020 is after last year 2019"),
+    ("sweep-years-outside-data", f"sweep {P} --years 1990-1991", r"--years 1990-1991: year\(s\) \[1990, 1991\] outside the sweep's years 2001-2024"),
     ("sweep-theta-nan", f"sweep {P} --theta nan", r"theta must be a finite number in \[0, 1\], got nan"),
     # ---- reproduce -----------------------------------------------------------------------------
     ("reproduce-calibrate-unknown", "reproduce --calibrate everything", r"--calibrate: unknown coefficient\(s\) \['everything'\]"),
