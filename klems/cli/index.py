@@ -120,6 +120,9 @@ def run_template(args) -> int:
 
 def run_index_command(args) -> int:
     output_folder(args.out)
+    if not Path(args.data).exists():
+        raise ParameterError(f"--data {args.data!r}: no such file or folder; expected the filled "
+                             ".xlsx or a folder of CSV files (see 'klems index template')")
     result = run_index(args.data, hierarchy=args.hierarchy, ahp_method=args.ahp_method,
                        max_cr=args.max_cr, ahp_share=args.ahp_share, base_year=args.base_year,
                        year=args.year, tiers=args.tiers, tier_method=args.tier_method,

@@ -127,7 +127,7 @@ CASES = [
     ("index-run-max-cr-negative", "index run --data d.xlsx --out o --max-cr -0.1", r"argument --max-cr: must be a number >= 0, got '-0.1'"),
     ("index-run-concentration-zero", "index run --data d.xlsx --out o --concentration 0", r"argument --concentration: must be a finite number > 0, got '0'"),
     ("index-run-year-text", "index run --data d.xlsx --out o --year last", r"argument --year: must be a whole number in \[1900, 2100\], got 'last'"),
-    ("index-run-missing-data", "index run --data nope.xlsx --out o", r"nope.xlsx"),
+    ("index-run-missing-data", "index run --data nope.xlsx --out o", r"--data 'nope.xlsx': no such file or folder; expected the filled .xlsx"),
     ("index-run-out-is-a-file", "index run --data d.xlsx --out file.txt", r"--out 'file.txt' is a file; expected a folder"),
     ("index-reproduce-weights-text", "index reproduce --weights a,b,c,d,e", r"--weights item 1 must be a number, got 'a'"),
     ("index-reproduce-weights-four", "index reproduce --weights 1,2,3,4", r"--weights '1,2,3,4': 4 item\(s\); expected 5 weights"),
