@@ -7,6 +7,9 @@ Errors subclass :class:`ValueError` so that callers who do not know the project 
 
 from __future__ import annotations
 
+import errno
+import os
+
 
 class KlemsError(ValueError):
     """Base class of all the project's domain errors."""
@@ -29,6 +32,23 @@ class ParameterError(KlemsError):
 
 class UnknownProvinceError(KlemsError):
     """A province name that is not one of the 31 provinces or the nation."""
+
+
+class FileSystemError(KlemsError):
+    """The operating system refused a file (read-only file system, disk full, name too long,
+    permission, no such folder): one message naming the path and the system's reason."""
+
+
+def os_error_reason(exc: OSError) -> str:
+    """The system's reason of an :class:`OSError` in words (``No space left on device``)."""
+    if exc.errno is not None:
+        hint = {errno.ENOSPC: "the disk is full", errno.EROFS: "the file system is read-only",
+                errno.ENAMETOOLONG: "the file name is too long",
+                errno.EACCES: "permission denied", errno.EPERM: "operation not permitted",
+                errno.EDQUOT: "the disk quota is exceeded"}.get(exc.errno)
+        text = exc.strerror or os.strerror(exc.errno)
+        return f"{text} ({hint})" if hint and hint.lower() != text.lower() else text
+    return str(exc) or type(exc).__name__
 
 
 class DimensionError(KlemsError):

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 import time
 
 from klems.base.errors import ParameterError
 from klems.base.provinces import PROVINCES, province
+from klems.cli.checks import input_province, output_folder, years_within
+from klems.cli.config import ATTRIBUTE, attribute_text, command_line, record
+from klems.cli.console import detail, progress_stream, quiet
 from klems.cli.options import add_data_options, add_model_options, formats, model_options
 from klems.datasets.classification import load_classification
 from klems.inputs.reader import read_input
@@ -16,6 +18,7 @@ from klems.outputs.netcdf import write_netcdf
 from klems.outputs.tables import console_table
 from klems.outputs.workbook import write_workbook
 from klems.pipeline.estimation import estimate
+from klems.pipeline.options import EstimateOptions, parse_years
 from klems.pipeline.ranks import rank_table
 
 
@@ -25,16 +28,18 @@ def register(sub) -> None:
         description="Digital economy = digital industrialization (ICT industries' value added) "
                     "+ industrial digitalization (ICT's attributed part of the other industries) "
                     "by KLEMS growth accounting over 139 industries.")
-    p.add_argument("--province", default="guangxi",
-                   help="guangxi, any of the 31 provinces (pinyin or Chinese), china, or all")
+    p.add_argument("--province", default=None,
+                   help="any of the 31 provinces (pinyin or Chinese), china, or all (default: "
+                        "the province of --input, else guangxi)")
     add_model_options(p)
-    p.add_argument("--out", help="folder for the output files (none written without it)")
+    p.add_argument("--out", help="folder for the output files (default: none written)")
     p.add_argument("--format", default="xlsx,csv,nc,png",
                    help="comma-separated output formats: xlsx, csv, nc, png")
     p.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of labels")
     add_data_options(p)
     p.add_argument("--input", help="a filled-in input workbook or CSV folder instead of the "
-                                   "bundled data (see 'klems template')")
+                                   "bundled data (see 'klems template'; default: the bundled "
+                                   "data)")
     p.set_defaults(func=run)
 
 
@@ -77,52 +82,66 @@ def industry_names(lang: str = "zh"):
 
 
 def run(args) -> int:
-
+    # every option first, then the input against the options; no work before both are checked
     fmts = formats(args.format)
     opts = model_options(args)
+    EstimateOptions(**opts)
+    span = parse_years(args.years, name="--years")
+    out = output_folder(args.out)
     data = None
     if args.input:
-
         data = read_input(args.input)
-    keys = [p.key for p in PROVINCES] if args.province.lower() == "all" \
-        else [province(args.province).key]
+        keys = [input_province(args.province, data, args.input)]
+        years_within(span, data.year.values[1:], "input")
+    elif (args.province or "guangxi").strip().lower() == "all":
+        keys = [p.key for p in PROVINCES]
+    else:
+        keys = [province(args.province or "guangxi").key]
     if args.io_table and len(keys) > 1:
         raise ParameterError("--io-table is one province's own input-output table; it cannot be "
                              "combined with --province all (name the province it belongs to)")
     names = industry_names(args.lang)
-    outs = OutputSet(args.out) if args.out else None
+    outs = OutputSet(out) if out is not None else None
+    config = attribute_text(args)
     results = {}
     t0 = time.perf_counter()
+    bar = progress_stream(args) if len(keys) > 1 else None
     for n, key in enumerate(keys, start=1):
-        if len(keys) > 1:
+        if bar is not None:
             rate = (n - 1) / max(time.perf_counter() - t0, 1e-9)
             print(f"\r[{n:2d}/{len(keys)}] {key:<13s} {rate:.2f} provinces/s", end="",
-                  file=sys.stderr, flush=True)
+                  file=bar, flush=True)
         result = estimate(key, years=args.years, data=data, vintage=args.vintage,
                           io_table=args.io_table, **opts)
-        result.attrs["command"] = "klems " + " ".join(sys.argv[1:])
+        result.attrs["command"] = command_line(args)
+        if config:
+            result.attrs[ATTRIBUTE] = config
         results[key] = result
         if outs is not None:
             add_outputs(outs, result, f"{key}_estimate", fmts, args.lang, names)
+    if bar is not None:
+        print(file=bar)
+    detail(args, f"estimated {len(keys)} province(s) in {time.perf_counter() - t0:.1f} s")
+    table = None
     if len(keys) > 1:
-        print(file=sys.stderr)
-    for key, result in results.items():
-        print(console_table(result, args.lang))
-        print()
-    if len(keys) > 1:
-
         table = rank_table(results)
-        print(table.to_string())
         if outs is not None:
             outs.add("provinces_summary.csv",
                      lambda p: table.to_csv(p, encoding="utf-8-sig"))
             if "png" in fmts:
-
                 year = int(next(iter(results.values())).year.values[-1])
                 outs.add("provinces_de.png", lambda p: charts.provinces_chart(
                     table, p, lang=args.lang, year=year))
+    written = []
     if outs is not None:
-        written = outs.commit()
+        record(outs, args, f"{keys[0]}_estimate" if len(keys) == 1 else "provinces_estimate")
+        written = outs.commit()       # files first: a closed pipe below cannot lose them
+    for key, result in results.items():
+        print(console_table(result, args.lang))
+        print()
+    if table is not None:
+        print(table.to_string())
+    if outs is not None and not quiet(args):
         if len(written) <= 10:
             listing = ", ".join(str(p) for p in written)
         else:

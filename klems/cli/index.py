@@ -19,6 +19,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from klems.base.checks import number
+from klems.base.errors import ParameterError
+from klems.cli.checks import output_file, output_folder
+from klems.cli.config import record
+from klems.cli.console import quiet
+from klems.cli.options import count, real
 from klems.devindex.charts import weight_range_chart
 from klems.devindex.reproduction import (
     central_weights,
@@ -44,40 +50,55 @@ def register(sub) -> None:
     acts = p.add_subparsers(dest="action", metavar="ACTION")
     t = acts.add_parser("template", help="write the input workbook")
     t.add_argument("--out", required=True, help="the .xlsx file to write")
-    t.add_argument("--years", default="2020-2023", help="years of the national sheet (2020-2023)")
+    t.add_argument("--years", default="2020-2023", help="years of the national sheet")
     t.add_argument("--example", action="store_true",
                    help="fill in SYNTHETIC example values (for trying the tool; not real data)")
-    t.add_argument("--seed", type=int, default=2024, help="seed of the synthetic example")
+    t.add_argument("--seed", type=count("--seed", 0, 2**32 - 1), default=2024,
+                   help="seed of the synthetic example")
     t.set_defaults(func=run_template)
 
     r = acts.add_parser("run", help="compute the indices from a filled workbook")
     r.add_argument("--data", required=True, help="the filled .xlsx, or a folder of CSV files")
     r.add_argument("--out", required=True, help="output folder (index.xlsx and PNG charts)")
-    r.add_argument("--hierarchy", help="TOML with [[third]] indicators (or a whole hierarchy)")
-    r.add_argument("--ahp-method", choices=["eigenvector", "geometric"], default="eigenvector")
-    r.add_argument("--max-cr", type=float, default=0.1,
-                   help="largest consistency ratio accepted (default 0.1; --max-cr inf to accept any)")
-    r.add_argument("--ahp-share", type=float, default=0.5,
-                   help="share of the AHP weights when blended with direct scores (default 0.5)")
-    r.add_argument("--base-year", type=int, help="base year of the national index (default first)")
-    r.add_argument("--year", type=int, help="year of the regional data to rank (default last)")
-    r.add_argument("--tiers", type=int, default=4, help="number of tiers (default 4)")
-    r.add_argument("--tier-method", choices=["jenks", "kmeans"], default="jenks")
-    r.add_argument("--draws", type=int, default=1000, help="Monte Carlo draws of the weights")
-    r.add_argument("--mc-method", choices=["percent", "dirichlet"], default="percent")
-    r.add_argument("--spread", type=float, default=0.2, help="± fraction for 'percent' (0.2)")
-    r.add_argument("--concentration", type=float, default=200.0, help="Dirichlet concentration")
-    r.add_argument("--seed", type=int, default=0)
+    r.add_argument("--hierarchy", help="TOML with [[third]] indicators (or a whole hierarchy; "
+                                       "default: the CAICT 2024 hierarchy)")
+    r.add_argument("--ahp-method", choices=["eigenvector", "geometric"], default="eigenvector",
+                   help="priority vector of a judgement matrix")
+    r.add_argument("--max-cr", type=real("--max-cr", low=0.0, allow_inf=True), default=0.1,
+                   help="largest consistency ratio accepted (inf accepts any)")
+    r.add_argument("--ahp-share", type=real("--ahp-share", low=0.0, high=1.0), default=0.5,
+                   help="share in [0, 1] of the AHP weights when blended with direct scores")
+    r.add_argument("--base-year", type=count("--base-year", 1900, 2100),
+                   help="base year of the national index (default: the first year)")
+    r.add_argument("--year", type=count("--year", 1900, 2100),
+                   help="year of the regional data to rank (default: the last year)")
+    r.add_argument("--tiers", type=count("--tiers", 1, 31), default=4,
+                   help="number of tiers, 1-31")
+    r.add_argument("--tier-method", choices=["jenks", "kmeans"], default="jenks",
+                   help="natural breaks (Jenks) or k-means")
+    r.add_argument("--draws", type=count("--draws", 1, 10_000_000), default=1000,
+                   help="Monte Carlo draws of the weights")
+    r.add_argument("--mc-method", choices=["percent", "dirichlet"], default="percent",
+                   help="weights drawn ± a fraction, or from a Dirichlet distribution")
+    r.add_argument("--spread", type=real("--spread", low=0.0, high=1.0), default=0.2,
+                   help="± fraction in [0, 1] for 'percent'")
+    r.add_argument("--concentration", type=real("--concentration", low=0.0, low_open=True),
+                   default=200.0, help="Dirichlet concentration (> 0)")
+    r.add_argument("--seed", type=count("--seed", 0, 2**32 - 1), default=0,
+                   help="seed of the Monte Carlo draws and k-means")
     r.add_argument("--no-charts", action="store_true", help="write the workbook only")
     r.set_defaults(func=run_index_command)
 
     q = acts.add_parser("reproduce", help="first-level weights consistent with the published "
                                           "national series (CAICT 2024, 图1-2)")
     q.add_argument("--weights", help="5 first-level weights to test, comma-separated "
-                                     "(foundation,innovation,industry,application,environment)")
-    q.add_argument("--out", help="folder for weight_ranges.xlsx and weight_ranges.png")
-    q.add_argument("--grid-step", type=float, default=0.0,
-                   help="also list consistent weight vectors on this grid (points), e.g. 1")
+                                     "(foundation,innovation,industry,application,"
+                                     "environment; default: none)")
+    q.add_argument("--out", help="folder for weight_ranges.xlsx and weight_ranges.png "
+                                 "(default: none written)")
+    q.add_argument("--grid-step", type=real("--grid-step", low=0.0, high=100.0), default=0.0,
+                   help="also list consistent weight vectors on this grid (points; a divisor "
+                        "of 100 such as 1 or 2.5; 0: no grid)")
     q.set_defaults(func=run_reproduce)
     p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
 
@@ -85,17 +106,23 @@ def register(sub) -> None:
 # ---- actions -------------------------------------------------------------------------------
 
 def run_template(args) -> int:
-    span = parse_years(args.years)
-    out = Path(args.out)
+    span = parse_years(args.years, name="--years")
+    out = output_file(args.out, (".xlsx",))
     outs = OutputSet(out.parent if str(out.parent) else ".")
     outs.add(out.name, lambda p: write_template(p, list(range(span[0], span[1] + 1)),
                                                 example=args.example, seed=args.seed))
+    record(outs, args, out.stem)
     outs.commit()
-    print(f"wrote {out}" + (" (SYNTHETIC example values)" if args.example else ""))
+    if not quiet(args):
+        print(f"wrote {out}" + (" (SYNTHETIC example values)" if args.example else ""))
     return 0
 
 
 def run_index_command(args) -> int:
+    output_folder(args.out)
+    if not Path(args.data).exists():
+        raise ParameterError(f"--data {args.data!r}: no such file or folder; expected the filled "
+                             ".xlsx or a folder of CSV files (see 'klems index template')")
     result = run_index(args.data, hierarchy=args.hierarchy, ahp_method=args.ahp_method,
                        max_cr=args.max_cr, ahp_share=args.ahp_share, base_year=args.base_year,
                        year=args.year, tiers=args.tiers, tier_method=args.tier_method,
@@ -103,16 +130,29 @@ def run_index_command(args) -> int:
                        concentration=args.concentration, seed=args.seed)
     outs = OutputSet(args.out)
     index_files(result, outs, charts=not args.no_charts)
+    record(outs, args, "index")
     written = outs.commit()
     print(result.report)
     for w in result.warnings:
         print(f"warning: {w}")
-    print(f"wrote {args.out}: " + ", ".join(sorted(p.name for p in written)))
+    if not quiet(args):
+        print(f"wrote {args.out}: " + ", ".join(sorted(p.name for p in written)))
     return 0
 
 
 def run_reproduce(args) -> int:
-
+    weights = None
+    if args.weights is not None:
+        items = [x.strip() for x in args.weights.split(",")]
+        if len(items) != 5:
+            raise ParameterError(f"--weights {args.weights!r}: {len(items)} item(s); expected 5 "
+                                 "weights separated by commas (foundation,innovation,industry,"
+                                 "application,environment)")
+        weights = [number(f"--weights item {i + 1}", x, low=0.0) for i, x in enumerate(items)]
+        if sum(weights) <= 0:
+            raise ParameterError(f"--weights {args.weights!r}: the weights sum to 0; expected a "
+                                 "positive sum")
+    output_folder(args.out)
     pd.set_option("display.width", 200)
     tab = published_table()
     print("Published national series (CAICT 2024, 图1 p. 12 and 图2 p. 13; 2020 = 100):")
@@ -130,8 +170,8 @@ def run_reproduce(args) -> int:
         print(f"\nFirst-level weight ranges (points of 100), {label}:")
         print(r.round(2).to_string())
         print(f"  centre: farthest from every constraint by {rad:.2f} points")
-    if args.weights:
-        w = [float(x) for x in args.weights.split(",")]
+    if weights is not None:
+        w = weights
         tot = national_total(w)
         print(f"\nTotal for weights {w}: " + ", ".join(f"{y}: {v:.1f}" for y, v in tot.items()))
         print("consistent with the published totals (±0.5, sub-indices ±0.5): "
@@ -151,6 +191,7 @@ def run_reproduce(args) -> int:
         outs.add("weight_ranges.png", lambda p: weight_range_chart(
             r, r["centre"], p, "totals and sub-indices rounded (±0.5) + 17.3 % contribution of "
                                "基础能力 to the 2023 increase (p. 13); bars: ranges, ◆: centre"))
+        record(outs, args, "weight_ranges")
         outs.commit()
         print(f"\nwrote {Path(args.out) / 'weight_ranges.xlsx'}, "
               f"{Path(args.out) / 'weight_ranges.png'}")

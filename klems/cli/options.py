@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import argparse
+
+from klems.base.checks import number, whole_number
 from klems.base.errors import ParameterError
 from klems.base.vocabulary import (
     BASE_YEAR_RULES,
@@ -21,23 +24,30 @@ from klems.datasets.bundled import VINTAGES, WHITE_PAPER_VINTAGE
 def add_model_options(p) -> None:
     """Options shared by estimate, reproduce and sweep (the model's parameters)."""
 
-    p.add_argument("--years", help="reported years, e.g. 2017-2021 (default: all)")
+    p.add_argument("--years", help="reported years, e.g. 2017-2021 or 2021 (default: every "
+                                   "year of the estimate)")
     p.add_argument("--attribution", choices=RULES, default="income-share",
                    help="rule from growth accounts to industrial digitalization")
     p.add_argument("--profile", choices=PROFILES,
                    default="caict", help="age-efficiency profile of the ICT assets")
-    p.add_argument("--timing", choices=TIMINGS, default="end-of-year")
+    p.add_argument("--timing", choices=TIMINGS, default="end-of-year",
+                   help="when a year's investment enters the stock: at the end of the year, or "
+                        "half of it in the middle")
     p.add_argument("--base-year", choices=BASE_YEAR_RULES, default="printed",
                    help="base-year stock I_(t0+1)/(g+δ) as printed, or I_t0/(g+δ)")
-    p.add_argument("--presample", choices=PRESAMPLE_RULES, default="geometric")
+    p.add_argument("--presample", choices=PRESAMPLE_RULES, default="geometric",
+                   help="vintages before the first year: a geometric stream behind the base-"
+                        "year stock, a backcast of investment, or none")
     p.add_argument("--set", action="append", default=[], metavar="ASSET.PARAM=VALUE",
                    help="change an asset parameter, e.g. hardware.depreciation=0.25 or "
-                        "software.mean_life=6 (repeatable)")
-    p.add_argument("--theta", type=float, help="θ for contribution-plus-tfp (default: OLS)")
+                        "software.mean_life=6 (repeatable; default: the white paper's "
+                        "parameters)")
+    p.add_argument("--theta", type=float, help="θ in [0, 1] for contribution-plus-tfp "
+                                               "(default: estimated by OLS)")
     p.add_argument("--ict-scale", type=float, default=1.0,
-                   help="multiplier of ICT investment (the GFCF/output ratio coefficient)")
+                   help="multiplier (> 0) of ICT investment (the GFCF/output ratio coefficient)")
     p.add_argument("--di-scale", type=float, default=1.0,
-                   help="multiplier of the DI shares of the classification table")
+                   help="multiplier (> 0) of the DI shares of the classification table")
     p.add_argument("--net-taxes", choices=NET_TAXES, default="exclude",
                    help="net production taxes: excluded from output value, or counted as "
                         "capital compensation")
@@ -45,6 +55,33 @@ def add_model_options(p) -> None:
                    help="domestic reference deflator of the ICT price harmonisation")
     p.add_argument("--international", choices=INTERNATIONAL_SERIES,
                    default="euklems-japan", help="international ICT price source")
+
+
+def _type_error(exc: ParameterError, name: str) -> argparse.ArgumentTypeError:
+    text = str(exc).split(" [parameter ")[0]
+    return argparse.ArgumentTypeError(text.removeprefix(f"{name} "))
+
+
+def count(name: str, low: int = 1, high: int | None = None):
+    """An argparse type: a whole number in [low, high] (checked by klems.base.checks)."""
+    def convert(text: str) -> int:
+        try:
+            return whole_number(name, text, low=low, high=high)
+        except ParameterError as exc:
+            raise _type_error(exc, name) from None
+    convert.__name__ = "whole number"
+    return convert
+
+
+def real(name: str, **bounds):
+    """An argparse type: a finite number in a range (checked by klems.base.checks)."""
+    def convert(text: str) -> float:
+        try:
+            return number(name, text, **bounds)
+        except ParameterError as exc:
+            raise _type_error(exc, name) from None
+    convert.__name__ = "number"
+    return convert
 
 
 def parse_sets(items) -> dict:
@@ -72,22 +109,34 @@ def model_options(args) -> dict:
     }
 
 
-def formats(text: str) -> list[str]:
-    chosen = [f.strip().lower() for f in text.split(",") if f.strip()]
-    bad = [f for f in chosen if f not in FORMATS]
+def formats(text: str, allowed=FORMATS, option: str = "--format") -> list[str]:
+    """``xlsx,csv`` -> the formats, each once; an empty list or an empty item is an error."""
+    items = [f.strip().lower() for f in str(text).split(",")]
+    if not any(items):
+        raise ParameterError(f"{option} {text!r}: no format given; expected some of "
+                             f"{', '.join(allowed)}, separated by commas")
+    if "" in items:
+        raise ParameterError(f"{option} {text!r}: an empty item between commas; expected "
+                             f"formats separated by single commas, e.g. xlsx,csv")
+    bad = [f for f in items if f not in allowed]
     if bad:
-        raise ParameterError(f"--format: unknown format(s) {bad}; expected some of "
-                             f"{', '.join(FORMATS)}")
-    return chosen
+        raise ParameterError(f"{option}: unknown format(s) {bad}; expected some of "
+                             f"{', '.join(allowed)}")
+    dup = sorted({f for f in items if items.count(f) > 1})
+    if dup:
+        raise ParameterError(f"{option} {text!r}: {', '.join(dup)} given twice; expected each "
+                             "format once")
+    return items
 
 
 def add_data_options(p) -> None:
     """Which data an estimate runs on: the bundled vintage, a province's own input-output table."""
     p.add_argument("--vintage", choices=VINTAGES, default=None,
                    help=f"vintage of the bundled data: {VINTAGES[0]} (after the fifth economic "
-                        f"census, NBS's latest; the default) or {WHITE_PAPER_VINTAGE} (the "
-                        "figures of the 2022 white paper)")
+                        f"census, NBS's latest) or {WHITE_PAPER_VINTAGE} (the figures of the "
+                        f"2022 white paper); default: {VINTAGES[0]}")
     p.add_argument("--io-table", metavar="FILE",
                    help="a province's own input-output table (NBS layout, 42 sectors or the "
                         "139/149/153-sector detail, xlsx or CSV, 万元): replaces the regionalised "
-                        "structure for its year and anchors the neighbouring years")
+                        "structure for its year and anchors the neighbouring years; default: "
+                        "none (the regionalised national structure)")

@@ -9,6 +9,10 @@ import pandas as pd
 
 from klems.base.provinces import province
 from klems.base.vocabulary import INTERNATIONAL_SERIES, REFERENCES
+from klems.cli.checks import output_file
+from klems.cli.config import record
+from klems.cli.console import quiet
+from klems.cli.options import real
 from klems.outputs.files import OutputSet
 from price_index import ict_deflators, ppi_deflator
 from price_index.deflators import reference_deflator
@@ -26,14 +30,17 @@ def register(sub) -> None:
                     "transport and communication; nation and one province, 2000-2023, with "
                     "each year's status (P published, D derived, E extrapolated).",
     )
-    p.add_argument("--province", default="guangxi", help="province key or name (default guangxi)")
+    p.add_argument("--province", default="guangxi", help="province key or name")
     p.add_argument("--reference", choices=REFERENCES, default="investment",
-                   help="domestic reference deflator (default: non-ICT investment)")
-    p.add_argument("--international", choices=INTERNATIONAL_SERIES, default="euklems-japan")
-    p.add_argument("--smoothing-level", type=float, default=None,
+                   help="domestic reference deflator (investment: the non-ICT investment "
+                        "deflator)")
+    p.add_argument("--international", choices=INTERNATIONAL_SERIES, default="euklems-japan",
+                   help="international ICT price series of the harmonisation")
+    p.add_argument("--smoothing-level", type=real("--smoothing-level", low=0.0, high=1.0,
+                                                   low_open=True), default=None,
                    help="fix the smoothing level alpha in (0, 1] (default: estimated)")
-    p.add_argument("--png", type=Path, help="write a chart to this PNG file")
-    p.add_argument("--csv", type=Path, help="write the long table to this CSV file")
+    p.add_argument("--png", help="write a chart to this PNG file (default: none)")
+    p.add_argument("--csv", help="write the long table to this CSV file (default: none)")
     p.set_defaults(func=run)
 
 
@@ -130,6 +137,8 @@ def chart(results: dict, ppi, path: Path) -> None:
 def run(args) -> int:
 
     p = province(args.province)
+    targets = [(output_file(args.csv, (".csv",), "--csv"), "csv"),
+               (output_file(args.png, (".png",), "--png"), "png")]
     keys = ["china"] if p.key == "china" else ["china", p.key]
     opts = dict(reference=args.reference, international=args.international,
                 smoothing_level=args.smoothing_level)
@@ -171,14 +180,20 @@ def run(args) -> int:
     rules = rules[~rules.str.startswith("base year")]
     for rule, yrs in rules.groupby(rules, sort=False):
         print(f"  PPI C39 benchmark {yrs.index.min()}-{yrs.index.max()}: {rule}")
-    files = [(args.csv, lambda p: long_table(results, ppi).to_csv(p, index=False,
-                                                                  float_format="%.6f")),
-             (args.png, lambda p: chart(results, ppi, p))]
-    for target, writer in files:       # each file written whole or not at all (OutputSet)
-        if target:
-            path = Path(target)
-            outs = OutputSet(path.parent if str(path.parent) else ".")
-            outs.add(path.name, writer)
-            outs.commit()
-            print(f"wrote {path}")
+    writers = {"csv": lambda p: long_table(results, ppi).to_csv(p, index=False,
+                                                                float_format="%.6f"),
+               "png": lambda p: chart(results, ppi, p)}
+    groups: dict[Path, list] = {}
+    for target, kind in targets:     # all files of a folder written whole or not at all
+        if target is not None:
+            groups.setdefault(target.parent if str(target.parent) else Path("."), []).append(
+                (target, kind))
+    for folder, items in groups.items():
+        outs = OutputSet(folder)
+        for target, kind in items:
+            outs.add(target.name, writers[kind])
+        record(outs, args, items[0][0].stem)
+        for path in outs.commit():
+            if not quiet(args):
+                print(f"wrote {path}")
     return 0

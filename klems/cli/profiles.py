@@ -18,6 +18,7 @@ from capital_stock import (
 )
 from klems.base.errors import ParameterError
 from klems.base.version import __version__
+from klems.cli.options import count, real
 
 PROJECT = ["caict", "bls-mixture", "geometric", "caict-printed"]
 ONS = ["ons-1", "ons-2"]
@@ -47,14 +48,17 @@ def register(sub) -> None:
                    choices=["normal", "weibull", "lognormal", "gamma", "none"],
                    help="retirement distribution(s) of the ons conventions (default normal)")
     p.add_argument("--weights", choices=list(WEIGHTS), default="productive",
-                   help="which weights to tabulate by age (default productive)")
-    p.add_argument("--discount-rate", type=float, default=0.0,
-                   help="real discount rate for age-price (net stock) weights (default 0)")
-    p.add_argument("--investment", type=float, default=100.0,
-                   help="constant real investment per year for the example stock (default 100)")
-    p.add_argument("--years", type=int, default=10,
-                   help="length of the example investment stream (default 10)")
-    p.add_argument("--timing", choices=["end-of-year", "mid-year"], default="end-of-year")
+                   help="which weights to tabulate by age")
+    p.add_argument("--discount-rate", type=real("--discount-rate", low=-1.0, high=1.0,
+                                                 low_open=True), default=0.0,
+                   help="real discount rate in (-1, 1] for age-price (net stock) weights")
+    p.add_argument("--investment", type=real("--investment", low=0.0, high=1e12,
+                                              low_open=True), default=100.0,
+                   help="constant real investment per year (> 0) for the example stock")
+    p.add_argument("--years", type=count("--years", 1, 200), default=10,
+                   help="length of the example investment stream, 1-200 years")
+    p.add_argument("--timing", choices=["end-of-year", "mid-year"], default="end-of-year",
+                   help="when a year's investment enters the stock")
     p.set_defaults(func=run)
 
 
@@ -159,11 +163,13 @@ def stock_table(profiles, investment=100.0, years=10, timing="end-of-year", *,
 def run(args) -> int:
 
 
-    if args.years < 1:
-        raise ParameterError(f"--years must be at least 1, got {args.years}")
-    if not np.isfinite(args.discount_rate) or args.discount_rate <= -1:
-        raise ParameterError(f"--discount-rate must be a finite number > -1, got "
-                             f"{args.discount_rate}")
+    for opt, values in (("--profile", args.profile), ("--distribution", args.distribution)):
+        if values and len(set(values)) < len(values):
+            raise ParameterError(f"{opt}: {sorted({v for v in values if values.count(v) > 1})} "
+                                 "given twice; expected each once")
+    if args.distribution and not any(p in ONS for p in (args.profile or DEFAULT)):
+        raise ParameterError("--distribution applies to the ons-1 and ons-2 conventions; "
+                             "none of them is among --profile")
     profiles = args.profile or DEFAULT
     distributions = args.distribution or ["normal"]
     weights = profile_table(profiles, args.timing, distributions=distributions,

@@ -9,10 +9,11 @@ import pandas as pd
 
 from klems.base.errors import ParameterError
 from klems.base.provinces import province
+from klems.cli.checks import input_province
 from klems.cli.options import add_model_options, model_options
 from klems.inputs.reader import read_input
-from klems.pipeline.options import parse_years
-from klems.pipeline.reproduction import reproduce, to_json
+from klems.pipeline.options import EstimateOptions, parse_years
+from klems.pipeline.reproduction import COEFFICIENTS, reproduce, to_json
 
 
 def register(sub) -> None:
@@ -21,18 +22,25 @@ def register(sub) -> None:
         description="Every published figure (Guangxi white paper 2022; CAICT national figures) "
                     "beside the computed value and its deviation; the method's free "
                     "coefficients calibrated on chosen years, later years held out.")
-    p.add_argument("--province", default="guangxi", help="guangxi or china (or any province "
-                   "with published figures)")
+    p.add_argument("--province", default=None, help="guangxi or china (or any province "
+                   "with published figures; default: the province of --input, else guangxi)")
     add_model_options(p)
     p.set_defaults(attribution=None)
+    for action in p._actions:
+        if action.dest == "attribution":
+            action.help += (" (default: contribution-plus-tfp when θ is calibrated, else "
+                            "income-share)")
     p.add_argument("--calibrate", default=None,
                    help="comma-separated coefficients to calibrate (ict_investment_scale, theta, "
                         "di_scale; at most three) or 'none'. Default: ict_investment_scale,theta "
                         "for a province; theta for china, whose GFCF/output ratios are observed "
                         "in the national input-output tables")
-    p.add_argument("--calibration-years", default="2017-2020")
+    p.add_argument("--calibration-years", default="2017-2020",
+                   help="years whose published figures the coefficients are fitted to (later "
+                        "years are held out)")
     p.add_argument("--json", action="store_true", help="print JSON (figures, calibrated)")
-    p.add_argument("--input", help="a filled-in input workbook instead of the bundled data")
+    p.add_argument("--input", help="a filled-in input workbook instead of the bundled data "
+                                   "(default: the bundled data)")
     p.set_defaults(func=run)
 
 
@@ -45,22 +53,47 @@ def _fmt(v, unit):
 def run(args) -> int:
 
 
-    text = args.calibrate
-    if text is None:
-        text = "theta" if province(args.province).key == "china" else "ict_investment_scale,theta"
-    calibrate = () if text.strip().lower() == "none" else tuple(
-        c.strip() for c in text.split(",") if c.strip())
-    years = parse_years(args.calibration_years)
+    # every option first (ranges, contradictions), then the input against them
     opts = model_options(args)
     if opts["attribution"] is None:
         opts.pop("attribution")
+    EstimateOptions(**opts)
+    if args.years is not None:
+        raise ParameterError(f"--years {args.years}: reproduce compares every published year; "
+                             "to choose the years the coefficients are fitted to use "
+                             "--calibration-years")
+    years = parse_years(args.calibration_years, name="--calibration-years")
+    key = province(args.province).key if args.province is not None else None
+    text = args.calibrate
+    if text is None:
+        text = "theta" if key == "china" else "ict_investment_scale,theta"
+    items = [c.strip() for c in text.split(",")]
+    if text.strip().lower() == "none":
+        calibrate = ()
+    elif not any(items) or "" in items:
+        raise ParameterError(f"--calibrate {text!r}: expected coefficients separated by single "
+                             f"commas (some of {', '.join(COEFFICIENTS)}) or none")
+    else:
+        calibrate = tuple(items)
+        bad = [c for c in calibrate if c not in COEFFICIENTS]
+        if bad:
+            raise ParameterError(f"--calibrate: unknown coefficient(s) {bad}; expected some of "
+                                 f"{', '.join(COEFFICIENTS)} or none")
+        if len(set(calibrate)) < len(calibrate):
+            raise ParameterError(f"--calibrate {text!r}: a coefficient given twice")
     if args.theta is not None and "theta" in calibrate:
         raise ParameterError("--theta gives θ while --calibrate asks to fit it; choose one")
+    if "ict_investment_scale" in calibrate and args.ict_scale != 1.0:
+        raise ParameterError(f"--ict-scale {args.ict_scale} gives the scale while --calibrate "
+                             "asks to fit it; choose one")
+    if "di_scale" in calibrate and args.di_scale != 1.0:
+        raise ParameterError(f"--di-scale {args.di_scale} gives the scale while --calibrate "
+                             "asks to fit it; choose one")
     data = None
     if args.input:
-
         data = read_input(args.input)
-    res = reproduce(args.province, calibrate=calibrate, calibration_years=years, data=data,
+        key = input_province(args.province, data, args.input)
+    res = reproduce(key or "guangxi", calibrate=calibrate, calibration_years=years, data=data,
                     **opts)
     if args.json:
         print(json.dumps(to_json(res), ensure_ascii=False, indent=1))

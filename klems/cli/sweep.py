@@ -24,9 +24,13 @@ import numpy as np
 from klems.base.errors import ParameterError
 from klems.base.provinces import PROVINCES, province
 from klems.base.vocabulary import DESIGNS
-from klems.cli.options import add_model_options, model_options
-from klems.outputs.files import OutputSet
-from klems.pipeline.options import EstimateOptions
+from klems.cli.checks import output_file, years_within
+from klems.cli.config import ATTRIBUTE, attribute_text, command_line, record
+from klems.cli.console import note, progress_stream, quiet
+from klems.cli.options import add_model_options, count, model_options
+from klems.datasets.bundled import load_dataset
+from klems.outputs.files import OutputSet, writing
+from klems.pipeline.options import EstimateOptions, parse_years
 from klems.sweep import charts as sweep_charts
 from klems.sweep.designs import design
 from klems.sweep.distributed import dask_client
@@ -34,6 +38,7 @@ from klems.sweep.parameters import parse_parameter
 from klems.sweep.runner import run_sweep
 
 MAX_CHART_PROVINCES = 4
+MAX_DRAWS = 10_000_000
 
 
 class Progress:
@@ -53,10 +58,9 @@ class Progress:
         dt = max(time.perf_counter() - self.t0, 1e-9)
         rate = self.done / dt
         filled = int(self.width * self.done / max(self.total, 1))
-        eta = (self.total - self.done) / rate if rate > 0 else float("nan")
+        eta = f"ETA {(self.total - self.done) / rate:5.1f} s" if rate > 0 else "ETA  ... "
         print(f"\r[{'#' * filled}{'.' * (self.width - filled)}] {self.done:,}/{self.total:,} "
-              f"draws  {rate:,.0f} draws/s  ETA {eta:5.1f} s", end="", file=self.stream,
-              flush=True)
+              f"draws  {rate:,.0f} draws/s  {eta}", end="", file=self.stream, flush=True)
 
     def close(self) -> float:
         dt = time.perf_counter() - self.t0
@@ -80,22 +84,29 @@ def register(sub) -> None:
                         "sd_ratio, truncation_sd, max_life_ratio of hardware, communication, "
                         "software), ict_scale|di_scale|theta|nict_depreciation=LO:HI, "
                         "profile=caict,bls-mixture,... or attribution=income-share,... "
-                        "(repeatable)")
-    p.add_argument("--design", choices=DESIGNS, default="sobol")
-    p.add_argument("--draws", type=int, default=1024,
-                   help="number of draws (Sobol: N·(D+2) with N = draws // (D+2); grid: the "
-                        "largest full grid that fits)")
-    p.add_argument("--levels", type=int, help="grid: levels per range (default from --draws)")
-    p.add_argument("--seed", type=int, default=0, help="seed of the design (same seed, same draws)")
-    p.add_argument("--chunk-size", type=int, default=2000, help="draws per kernel call / task")
+                        "(repeatable; no default: at least one is required)")
+    p.add_argument("--design", choices=DESIGNS, default="sobol",
+                   help="full grid, Sobol (Saltelli) sample, or Latin hypercube")
+    p.add_argument("--draws", type=count("--draws", 1, MAX_DRAWS), default=1024,
+                   help=f"number of draws, 1-{MAX_DRAWS:,} (Sobol: N·(D+2) with N = draws // "
+                        "(D+2); grid: the largest full grid that fits)")
+    p.add_argument("--levels", type=count("--levels", 2, 10_000),
+                   help="grid only: levels per range, >= 2 (default: from --draws)")
+    p.add_argument("--seed", type=count("--seed", 0, 2**32 - 1), default=0,
+                   help="seed of the design, 0-4294967295 (same seed, same draws)")
+    p.add_argument("--chunk-size", type=count("--chunk-size", 1, 10_000_000), default=2000,
+                   help="draws per kernel call / task")
     where = p.add_mutually_exclusive_group()
-    where.add_argument("--workers", type=int, help="start a local Dask cluster of N processes")
-    where.add_argument("--scheduler", help="use a running Dask scheduler, tcp://HOST:PORT")
+    where.add_argument("--workers", type=count("--workers", 1, 1024),
+                       help="start a local Dask cluster of N processes (default: none, "
+                            "threads of this process)")
+    where.add_argument("--scheduler", help="use a running Dask scheduler, tcp://HOST:PORT "
+                                           "(default: none)")
     add_model_options(p)
-    p.add_argument("--out", help="NetCDF file to write (charts go beside it)")
+    p.add_argument("--out", help="NetCDF file to write, NAME.nc (charts go beside it; default: "
+                                 "none written)")
     p.add_argument("--no-charts", action="store_true", help="write the NetCDF file only")
     p.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of labels")
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=run)
 
 
@@ -130,51 +141,79 @@ def summary_lines(ds, lang: str = "zh") -> list[str]:
     return lines
 
 
-def run(args) -> int:
-
+def check(args):
+    """Every option of a sweep, against each other too; returns (params, options, provinces,
+    output file). Nothing runs before this passes."""
     params = [parse_parameter(t) for t in args.param]
     if not params:
         raise ParameterError("nothing to sweep: give at least one --param, e.g. "
                              "--param hardware.depreciation=0.25:0.40")
     opts = EstimateOptions(**model_options(args))
+    if args.levels is not None and args.design != "grid":
+        raise ParameterError(f"--levels {args.levels} applies to --design grid only, not "
+                             f"--design {args.design}; leave it out or use --design grid")
+    if args.workers is not None and args.scheduler is not None:
+        raise ParameterError("--workers starts a local cluster and --scheduler uses a running "
+                             "one; give one of them")
+    if args.scheduler is not None and not str(args.scheduler).strip():
+        raise ParameterError("--scheduler is empty; expected tcp://HOST:PORT")
+    if args.no_charts and args.out is None:
+        raise ParameterError("--no-charts without --out: no file is written anyway")
+    for p in params:
+        if p.name == "theta" and args.theta is not None:
+            raise ParameterError(f"--theta {args.theta} fixes θ while --param {p.name}=… sweeps "
+                                 "it; give one of them")
+        if p.name == "attribution" and args.attribution != "income-share" and \
+                args.attribution not in p.levels:
+            raise ParameterError(f"--attribution {args.attribution} is not among the swept "
+                                 f"levels {', '.join(p.levels)}")
     keys = _provinces(args.province)
-    out = Path(args.out) if args.out else None
-    if out is not None and out.suffix.lower() != ".nc":
-        raise ParameterError(f"--out {args.out!r}: expected a NetCDF file name ending in .nc")
-
+    out = output_file(args.out, (".nc",))
+    span = parse_years(args.years, name="--years")
+    if span is not None:         # the bundled years (the accounts start in the second year)
+        years_within(span, load_dataset(keys[0]).year.values[1:], "sweep")
     n = design(params, args.design, args.draws, args.seed, args.levels)[1]["draws"]
+    return params, opts, keys, out, n
+
+
+def run(args) -> int:
+    params, opts, keys, out, n = check(args)
     n_oat = 1 + sum(len(p.levels) if p.categorical else 2 for p in params)
-    bar = None if args.quiet else Progress(len(keys) * (n + n_oat))
+    stream = progress_stream(args)
+    bar = Progress(len(keys) * (n + n_oat), stream) if stream is not None else None
     kwargs = dict(kind=args.design, draws=args.draws, seed=args.seed, levels=args.levels,
                   chunk_size=args.chunk_size, progress=bar, report_years=args.years,
-                  attrs={"command": "klems " + " ".join(sys.argv[1:])})
+                  attrs={"command": command_line(args),
+                         **({ATTRIBUTE: attribute_text(args)} if attribute_text(args) else {})})
     t0 = time.perf_counter()
     with OutputSet(out.parent if out is not None and str(out.parent) else ".") as outs:
         path = outs.reserve(out.name) if out is not None else None
         try:
-            if args.workers is not None or args.scheduler is not None:
-                with dask_client(args.workers, args.scheduler) as client:
-                    ds = run_sweep(keys, params, opts, client=client, path=path, **kwargs)
-            else:
-                ds = run_sweep(keys, params, opts, path=path, **kwargs)
+            with writing(out if out is not None else Path(".")):
+                if args.workers is not None or args.scheduler is not None:
+                    with dask_client(args.workers, args.scheduler) as client:
+                        ds = run_sweep(keys, params, opts, client=client, path=path, **kwargs)
+                else:
+                    ds = run_sweep(keys, params, opts, path=path, **kwargs)
         finally:
             if bar is not None:
                 bar.close()
         elapsed = time.perf_counter() - t0
         total = len(keys) * n
-        print(("完成" if args.lang == "zh" else "done") +
-              f": {len(keys)} × {n:,} draws in {elapsed:.1f} s ({total / elapsed:,.0f} draws/s)",
-              file=sys.stderr)
-        for line in summary_lines(ds, args.lang):
-            print(line)
-        if out is not None:
-            write_outputs(ds, outs, out, args.lang, charts=not args.no_charts)
-        ds.close()
+        note(args, ("完成" if args.lang == "zh" else "done") +
+             f": {len(keys)} × {n:,} draws in {elapsed:.1f} s ({total / elapsed:,.0f} draws/s)")
+        try:
+            if out is not None:
+                write_outputs(ds, outs, out, args.lang, charts=not args.no_charts, args=args)
+            for line in summary_lines(ds, args.lang):
+                print(line)
+        finally:
+            ds.close()
     return 0
 
 
 def write_outputs(ds, outs: OutputSet, out: Path, lang: str = "zh",
-                  charts: bool = True) -> list[Path]:
+                  charts: bool = True, args=None) -> list[Path]:
     """The charts beside the sweep's NetCDF file (already written into ``outs``), then all
     files renamed into place together."""
     if charts:
@@ -188,6 +227,9 @@ def write_outputs(ds, outs: OutputSet, out: Path, lang: str = "zh",
         if len(keys) > 1:
             outs.add(f"{stem}_provinces.png",
                      lambda p: sweep_charts.provinces_interval_chart(ds, p, lang))
+    if args is not None:
+        record(outs, args, out.stem)
     written = outs.commit()
-    print(("写出文件：" if lang == "zh" else "wrote: ") + ", ".join(str(p) for p in written))
+    if args is None or not quiet(args):
+        print(("写出文件：" if lang == "zh" else "wrote: ") + ", ".join(str(p) for p in written))
     return written

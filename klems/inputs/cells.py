@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
@@ -106,16 +107,103 @@ class Grid:
     name: str
     rows: list[list]
     source: str
+    formulas: "_Formulas | None" = None
 
     def value(self, r: int, c: int):
         row = self.rows[r] if r < len(self.rows) else []
         return row[c] if c < len(row) else None
 
+    def formula(self, r: int, c: int) -> str | None:
+        """The formula of a cell that has no calculated value (workbooks only), else None."""
+        return self.formulas.get(self.source, r, c) if self.formulas is not None else None
+
+
+class _Formulas:
+    """Formulas of a workbook, read (once, only when asked) to explain cells without values:
+    a workbook written by a program that does not calculate formulas has none cached."""
+
+    def __init__(self, raw: bytes):
+        self.raw, self.sheets = raw, None
+
+    def get(self, sheet: str, r: int, c: int) -> str | None:
+        if self.sheets is None:
+            self.sheets = {}
+            try:
+                import warnings
+
+                from openpyxl import load_workbook
+
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    wb = load_workbook(io.BytesIO(self.raw), data_only=False, read_only=True)
+                for ws in wb.worksheets:
+                    self.sheets[ws.title.strip()] = {
+                        (i, j): v for i, row in enumerate(ws.iter_rows(values_only=True))
+                        for j, v in enumerate(row) if isinstance(v, str) and v.startswith("=")}
+                wb.close()
+            except Exception:  # noqa: BLE001 - the explanation is a courtesy; the cell is blank
+                pass
+        return self.sheets.get(sheet, {}).get((r, c))
+
 
 # ---- numbers -------------------------------------------------------------------------------
+# The grammar of a number typed in a cell: an optional sign; digits, with thousands separators
+# (a comma, or a space) only between groups of exactly three digits; an optional decimal point
+# with digits; an optional exponent; a percent sign only where shares may be typed as percents.
+_SPACES = str.maketrans({"\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u3000": " "})
+_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+|\d+)(?:\.\d*)?"
+                     r"(?:[eE][+-]?\d+)?|[+-]?\.\d+(?:[eE][+-]?\d+)?")
+_DIGITS = re.compile(r"[+-]?[\d.,' ]*\d[\d.,' ]*(?:[eE][+-]?\d+)?")
+_LEADING_NUMBER = re.compile(r"([+-]?[\d.,]*\d)\s*(\S.*)")
+_TRAILING_NUMBER = re.compile(r"(\D*?)\s*([+-]?\d[\d.,]*)")
+
+
+def _diagnose(s: str, shown: str) -> str:
+    """Why the text ``s`` (as typed: ``shown``) is not a number of the grammar above."""
+    if re.fullmatch(r"[+-]\s+\d.*", s) and _NUMBER.fullmatch(s[0] + s[1:].strip()):
+        return f"a space after the sign in {shown!r}; expected e.g. {s[0]}{s[1:].strip()}"
+    if _DIGITS.fullmatch(s):
+        body = s.lstrip("+-")
+        if "'" in body:
+            return (f"apostrophe in {shown!r}; expected digits, thousands separators (,) between "
+                    "groups of three and one decimal point")
+        if "," in body and "." in body and body.rfind(",") > body.rfind("."):
+            return (f"decimal comma in {shown!r}; expected a decimal point (e.g. "
+                    f"{body.replace('.', '').replace(',', '.')})")
+        if body.count(".") > 1:
+            return f"{body.count('.')} decimal points in {shown!r}; expected one at most"
+        if re.fullmatch(r"\d+,\d{1,2}", body) or re.fullmatch(r"\d+,\d{4,}", body):
+            return (f"decimal comma in {shown!r}? A comma separates thousands only between groups "
+                    f"of three digits (1,234.5); expected a decimal point (e.g. "
+                    f"{body.replace(',', '.')})")
+        if "," in body and " " in body:
+            return f"mixed thousands separators in {shown!r}; expected commas only (1,234,567)"
+        return (f"misplaced thousands separator in {shown!r}; expected groups of three digits "
+                "(e.g. 1,234,567.8)")
+    if re.fullmatch(r"\(\s*[\d.,]+\s*\)", s):
+        return (f"a number in parentheses {shown!r}; expected a minus sign for a negative "
+                f"number (e.g. -{s.strip('() ')})")
+    if re.fullmatch(r"[+-]\s+\d.*", s) and _NUMBER.fullmatch(s[0] + s[1:].strip()):
+        return f"a space after the sign in {shown!r}; expected e.g. {s[0]}{s[1:].strip()}"
+    m = _LEADING_NUMBER.fullmatch(s)
+    if m and _NUMBER.fullmatch(m.group(1)):
+        return (f"text {m.group(2)[:12]!r} after the number {m.group(1)} in {shown!r}; expected "
+                "the number alone (the units are given in the header)")
+    m = _TRAILING_NUMBER.fullmatch(s)
+    if m and m.group(1) and _NUMBER.fullmatch(m.group(2)):
+        return (f"text {m.group(1)[:12]!r} before the number {m.group(2)} in {shown!r}; expected "
+                "the number alone")
+    return f"non-numeric value {shown[:40]!r}"
+
 
 def parse_number(v, *, percent: bool = False) -> tuple[float | None, str | None]:
-    """A cell value -> (number, None) or (None, why it is not a usable number)."""
+    """A cell value -> (number, None) or (None, why it is not a usable number).
+
+    Numbers typed as text follow a strict grammar (see above): ``70,30`` is not 7030 but a
+    decimal comma, ``1.2.3`` two decimal points, ``12亿元`` a unit glued to the number — each
+    reported with what was expected. NaN, ±inf and numbers beyond the floating-point range are
+    never numbers; plausible magnitudes are checked by the reader per variable.
+    """
     if v is None:
         return None, "blank cell"
     if isinstance(v, bool):
@@ -129,24 +217,29 @@ def parse_number(v, *, percent: bool = False) -> tuple[float | None, str | None]
         return x, None
     if not isinstance(v, str):
         return None, f"non-numeric value {str(v)!r} ({type(v).__name__})"
-    s = v.strip().translate(_FULLWIDTH).replace("\u00a0", "").replace(" ", "")
+    shown = v.strip()
+    s = " ".join(v.translate(_FULLWIDTH).translate(_SPACES).split())
     if not s:
         return None, "blank cell"
     if s.upper() in ERROR_VALUES:
         return None, f"Excel error value {s!r}"
-    if s.upper() in NAN_TEXTS:
-        return None, f"NaN ({v.strip()!r})"
+    if s.upper().lstrip("+-") in ("INF", "INFINITY", "∞"):
+        return None, f"infinite value ({shown!r}); expected a finite number"
+    if s.upper().lstrip("+-") in NAN_TEXTS or s.upper() in NAN_TEXTS:
+        return None, f"NaN ({shown!r})"
     if s in PLACEHOLDERS:
-        return None, f"placeholder {v.strip()!r} instead of a number"
+        return None, f"placeholder {shown!r} instead of a number"
     scale = 1.0
-    if percent and s.endswith("%"):
-        s, scale = s[:-1], 0.01
-    try:
-        x = float(s.replace(",", ""))
-    except ValueError:
-        return None, f"non-numeric value {v.strip()[:40]!r}"
+    if s.endswith("%"):
+        if not percent:
+            return None, (f"a percentage {shown!r}; expected a plain number (the units are "
+                          "given in the header)")
+        s, scale = s[:-1].rstrip(), 0.01
+    if not _NUMBER.fullmatch(s):
+        return None, _diagnose(s, shown)
+    x = float(s.replace(",", "").replace(" ", ""))
     if not math.isfinite(x):
-        return None, f"NaN ({v.strip()!r})"
+        return None, f"{shown!r} is beyond the range of numbers (about ±1.8e308)"
     return x * scale, None
 
 
@@ -238,6 +331,7 @@ def _read_xlsx(raw: bytes, name: str, sheets: dict[str, str],
                              f"{str(exc)[:200]}); expected an .xlsx workbook written by Excel, "
                              "WPS or 'klems template'", file=name) from None
     alias = {zh: key for key, zh in sheets.items()}
+    formulas = _Formulas(raw)
     out = {}
     for ws in wb.worksheets:
         title = ws.title.strip()
@@ -260,7 +354,7 @@ def _read_xlsx(raw: bytes, name: str, sheets: dict[str, str],
             problems.add(f"cannot read the sheet ({type(exc).__name__}); expected plain values",
                          sheet=title)
             continue
-        out[key] = Grid(key, [[_clean(v) for v in r] for r in rows], title)
+        out[key] = Grid(key, [[_clean(v) for v in r] for r in rows], title, formulas)
     return out
 
 

@@ -15,6 +15,15 @@ SECTOR_ALIASES = {"第一产业": "primary", "第二产业": "secondary", "第�
 STATUS_VALUES = ("published", "derived", "modelled", "interpolated", "extrapolated")
 
 
+#: the largest plausible absolute value of a cell, by units (beyond it: a wrong number or unit;
+#: money allows 万元 entries through, so that the sheet-level unit check can name the mix-up)
+LARGEST = {"1e8 CNY": 1e12, "1e8 CNY at 2000 prices": 1e12, "1e4 persons": 1e6,
+           "index 2000=100": 1e5, "": 1e12}
+#: the smallest plausible non-zero absolute value of a cell (0.0001 CNY, 0.0001 person, ...);
+#: anything smaller (a denormal, 1e-300) is a typing or export error, not a measurement
+SMALLEST = 1e-12
+
+
 @dataclass(frozen=True)
 class Series:
     """One input series: its sheet and dataset variable, labels, units and admissible values.
@@ -34,6 +43,11 @@ class Series:
     kind: str = "industry"
     gdp_ratio: tuple[float, float] | None = None
     log_reason: str = ""
+
+    @property
+    def largest(self) -> float:
+        """The largest plausible absolute value of one cell of this series."""
+        return LARGEST.get(self.units, 1e12)
 
 
 INDUSTRY_SERIES = (

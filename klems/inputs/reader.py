@@ -36,6 +36,7 @@ from klems.inputs.layout import (
     REQUIRED_SHEETS,
     SECTOR_ALIASES,
     SHEET_ZH,
+    SMALLEST,
     STATUS_VALUES,
     TOTALS_SERIES,
     Series,
@@ -126,8 +127,21 @@ def _check_years(years: list[int], sheet: str, P: Problems, ref: list[int] | Non
 def _value(P, sh, r, c, s: Series, industry=None, asset=None, year=None) -> float:
     x, why = parse_number(sh.grid.value(r, c))
     where = dict(sheet=sh.sheet, cell=cell_ref(r, c), industry=industry, asset=asset, year=year)
+    if why == "blank cell" and sh.grid.formula(r, c):
+        P.add(f"formula {sh.grid.formula(r, c)[:40]!r} without a calculated value (the file was "
+              "saved by a program that does not calculate formulas); expected a number: open "
+              "and save it in Excel or WPS, or paste the values", kind="formula", **where)
+        return np.nan
     if why:
         P.add(f"{why}; expected a number ({s.en}, {s.units})", kind="value", **where)
+        return np.nan
+    if abs(x) > s.largest:
+        P.add(f"{x:g} is implausibly large for {s.en}; expected at most {s.largest:g} "
+              f"{s.units}: check the number and its units", kind="magnitude", **where)
+        return np.nan
+    if 0 < abs(x) < SMALLEST:
+        P.add(f"{x:g} is implausibly small for {s.en} (a non-zero value below {SMALLEST:g} "
+              f"{s.units}); expected 0 or a measurable value", kind="magnitude", **where)
         return np.nan
     if s.rule == "nonneg" and x < 0:
         P.add(f"negative value {x:g}; expected {s.en} >= 0", kind="negative", **where)
@@ -389,6 +403,10 @@ def _published(grid: Grid | None, P: Problems) -> list[dict]:
         elif why:
             P.add(f"{why}; expected the published value", sheet=sh.sheet,
                   cell=cell_ref(r, sh.cols["value"]), year=y)
+        elif abs(x) > 1e12 or 0 < abs(x) < SMALLEST:
+            P.add(f"{x:g} is not a plausible published figure; expected a value between "
+                  f"{SMALLEST:g} and 1e12 in magnitude", sheet=sh.sheet,
+                  cell=cell_ref(r, sh.cols["value"]), year=y)
         else:
             unit = text(sh.grid.value(r, sh.cols["unit"])) if "unit" in sh.cols else ""
             out.append({"figure": fig, "year": y, "value": x, "unit": unit})
@@ -439,8 +457,9 @@ def read_input(path, *, problems: Problems | None = None) -> xr.Dataset:
         if sh.ok and sh.years:
             ref = sorted(sh.years)
     if ref is None:
-        P.add("no year columns; expected one column per year headed 2000, 2001, ...",
-              sheet=sheets.get("value_added", "value_added"))
+        if "value_added" not in P.unreadable:       # an unreadable sheet is reported already
+            P.add("no year columns; expected one column per year headed 2000, 2001, ...",
+                  sheet=sheets.get("value_added", "value_added"))
         P.raise_if_any()
     values = {}
     for s in INDUSTRY_SERIES:

@@ -69,7 +69,29 @@ def _check_inputs(data: xr.Dataset) -> None:
 
 
 
-def ict_stocks(real_investment: xr.DataArray, opts: EstimateOptions) -> xr.DataArray:
+def _aggregate_growth(total: xr.DataArray, opts: EstimateOptions, name: str,
+                      notes: list[str] | None):
+    """Average growth of an asset's total investment for the base-year stock. A series that
+    starts late (zeros in the first years) grows from its first positive year; an asset without
+    any investment has no growth (its stock is zero whatever the rate)."""
+    values = total.values
+    positive = np.flatnonzero(values > 0) if values.ndim == 1 else None
+    if positive is not None and positive.size == 0:
+        if notes is not None:
+            notes.append(f"no investment in {name} in any year: its stock is zero")
+        return 0.0
+    if positive is not None and positive[0] > 0:
+        years = total.year.values
+        if notes is not None:
+            notes.append(f"investment in {name} starts in {int(years[positive[0]])} (zero "
+                         f"before): its stock starts then, and the growth rate of the base-year "
+                         f"stock is taken over {int(years[positive[0]])}-{int(years[-1])}")
+        values = values[positive[0]:]
+    return cs.average_growth(values, opts.growth_method, asset=name)
+
+
+def ict_stocks(real_investment: xr.DataArray, opts: EstimateOptions,
+               notes: list[str] | None = None) -> xr.DataArray:
     """Productive ICT stocks (industry, asset, year) at 2000 prices, one profile per asset."""
     out = []
     for name, spec in opts.specs().items():
@@ -77,7 +99,7 @@ def ict_stocks(real_investment: xr.DataArray, opts: EstimateOptions) -> xr.DataA
         growth = None
         if opts.growth_scope == "aggregate":
             total = inv.sum("industry").transpose(..., "year")
-            growth = cs.average_growth(total.values, opts.growth_method, asset=name)
+            growth = _aggregate_growth(total, opts, name, notes)
             growth = xr.DataArray(growth, dims=total.dims[:-1],
                                   coords={d: total[d] for d in total.dims[:-1]})
         out.append(cs.perpetual_inventory(inv, spec, base_year=opts.base_year,
@@ -107,7 +129,8 @@ def compute(data: xr.Dataset, ict_prices: xr.DataArray, nict_price: xr.DataArray
                              f"{[int(y) for y in years[bad.values].values]}")
     nominal = data["ict_investment"].sel(asset=list(ICT)) * opts.ict_investment_scale
     real = nominal / (prices / 100.0)
-    stock_ict = ict_stocks(real, opts)
+    notes: list[str] = []
+    stock_ict = ict_stocks(real, opts, notes)
 
     nict_p = nict_price.reset_coords(drop=True).reindex(year=years)
     stock = xr.concat([stock_ict, data["nict_stock"].reset_coords(drop=True)
@@ -135,7 +158,7 @@ def compute(data: xr.Dataset, ict_prices: xr.DataArray, nict_price: xr.DataArray
                                     groups={"ict": list(ICT), "nict": [NICT]}, rate=opts.rate,
                                     smooth_gains=opts.smooth_gains, price_base=1.0,
                                     entering="exclude")
-    messages = [str(w.message) for w in caught]
+    messages = notes + [str(w.message) for w in caught]
     if n_adjusted:
         cells = adjusted.where(adjusted, drop=True)
         messages.insert(0, f"negative capital compensation in {n_adjusted} industry-years (e.g. "
@@ -147,6 +170,15 @@ def compute(data: xr.Dataset, ict_prices: xr.DataArray, nict_price: xr.DataArray
     data = data.sel(year=slice(first + 1, None))
     output_value = output_value.sel(year=slice(first + 1, None))
     asset_comp = services["asset_compensation"]
+    # no capital compensation in an industry-year (e.g. no value added that year): every asset's
+    # share of it is zero, and its rate of return undefined (left NaN, listed in the warnings)
+    no_capital = (comp.sel(year=asset_comp.year) == 0).reset_coords(drop=True)
+    if bool(no_capital.any()):
+        asset_comp = asset_comp.where(~no_capital, 0.0)
+        cells = no_capital.where(no_capital, drop=True)
+        messages.append(f"no capital compensation in {int(no_capital.sum())} industry-year(s) "
+                        f"(e.g. industry {cells.industry.values[0]}, {int(cells.year.values[0])})"
+                        ": capital's income there is zero, its rate of return undefined")
     ict_comp = asset_comp.sel(asset=list(ICT)).sum("asset")
     nict_comp = asset_comp.sel(asset=NICT)
     # capital services grow by their Törnqvist index (a year without one counts as no change);

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import xarray as xr
 
 import price_index
@@ -68,6 +69,71 @@ def prepare_inputs(province: str, opts: EstimateOptions, data: xr.Dataset | None
     return data, inputs, ict_p, nict_p
 
 
+def _check_years(span, avail, province) -> None:
+    """Refuse reported years outside the accounts' years, saying what to do about it."""
+    missing = [y for y in range(span[0], span[1] + 1) if y not in avail]
+    if not missing:
+        return
+    later = [y for y in missing if y > avail[-1]]
+    hint = (f"; the data end in {avail[-1]}: to add a year, fill in a yearbook sheet "
+            f"(klems yearbook --province {province} --year {later[0]} --out "
+            f"yearbook_{later[0]}.xlsx) and extend the data (klems extend --province "
+            f"{province} --input yearbook_{later[0]}.xlsx --out extended.xlsx), then "
+            "estimate with --input extended.xlsx" if later else
+            f"; the accounts start in {avail[0]} (the first year of the data has no "
+            "previous-year price)")
+    more = f" ({len(missing)} years in all)" if len(missing) > 5 else ""
+    raise ParameterError(f"years {missing[:5]} are outside the estimate's years "
+                         f"{avail[0]}-{avail[-1]}{more}{hint}")
+
+
+def flag_undefined(result: xr.Dataset, first_year: int) -> xr.Dataset:
+    """No NaN or ±inf reaches an output unflagged: ±inf is an error naming the variable and
+    where; NaN (an undefined figure, written as an empty cell or the NetCDF fill value) is
+    described on its variable (``undefined``) and, unless it is the first year of a growth rate
+    (no previous year), listed in the warnings."""
+    notes = []
+    for name, var in result.data_vars.items():
+        if var.dtype.kind != "f":
+            continue
+        values = var.values
+        inf = np.isinf(values)
+        if inf.any():
+            where = {d: var[d].values[i] for d, i in zip(var.dims, np.argwhere(inf)[0])
+                     if d in var.coords}
+            raise InputDataError(f"{name} is infinite in {int(inf.sum())} cell(s); expected "
+                                 "finite figures: an input value is implausibly large or small "
+                                 "there (see 'klems validate')", variable=name, **where)
+        nan = np.isnan(values)
+        if not nan.any():
+            continue
+        if "year" in var.dims:
+            first = (var["year"] == first_year).values
+            axis = var.dims.index("year")
+            idx = [slice(None)] * var.ndim
+            idx[axis] = ~first
+            rest = nan[tuple(idx)]
+        else:
+            rest = nan
+        var.attrs["undefined"] = int(nan.sum())
+        if not rest.any():
+            var.attrs["comment"] = (f"undefined (NaN: an empty cell in CSV and workbook) in "
+                                    f"{first_year}, the first year of the accounts: no previous "
+                                    "year to grow from")
+            continue
+        where = {d: var[d].values[i] for d, i in zip(var.dims, np.argwhere(nan)[0])
+                 if d in var.coords}
+        loc = ", ".join(f"{d} {v}" for d, v in where.items())
+        var.attrs["comment"] = (f"undefined (NaN: an empty cell in CSV and workbook) in "
+                                f"{int(nan.sum())} cell(s), e.g. {loc}")
+        notes.append(f"{name} is undefined in {int(nan.sum())} cell(s) (e.g. {loc}): written "
+                     "as empty cells")
+    if notes:
+        result.attrs["warnings"] = "\n".join(
+            w for w in (result.attrs.get("warnings", ""), *notes) if w)
+    return result
+
+
 def estimate(province: str = "guangxi", *, years=None, data: xr.Dataset | None = None,
              vintage: str | None = None, io_table=None, **options) -> xr.Dataset:
     """Estimate the digital economy of a province (or ``china``); see :class:`EstimateOptions`.
@@ -96,26 +162,19 @@ def estimate(province: str = "guangxi", *, years=None, data: xr.Dataset | None =
         table_info = {"io_table": str(io_table), "io_table_year": int(table.attrs.get("year", 0))
                       if table.attrs.get("year") else None}
     data, inputs, ict_p, nict_p = prepare_inputs(province, opts, data)
+    if span is not None:             # checked before the work: the accounts start in year 2
+        avail = [int(y) for y in inputs.year.values[1:]]
+        if not avail:
+            raise ParameterError("the input has fewer than two years")
+        _check_years(span, avail, province)
     result = compute(inputs, ict_p, nict_p, opts)
     if ict_p.attrs.get("fallback"):
         result.attrs["warnings"] = "\n".join(
             w for w in (ict_p.attrs["fallback"], result.attrs.get("warnings", "")) if w)
     if span is not None:
-        avail = [int(y) for y in result.year.values]
-        missing = [y for y in range(span[0], span[1] + 1) if y not in avail]
-        if missing:
-            later = [y for y in missing if y > avail[-1]]
-            hint = (f"; the data end in {avail[-1]}: to add a year, fill in a yearbook sheet "
-                    f"(klems yearbook --province {province} --year {later[0]} --out "
-                    f"yearbook_{later[0]}.xlsx) and extend the data (klems extend --province "
-                    f"{province} --input yearbook_{later[0]}.xlsx --out extended.xlsx), then "
-                    "estimate with --input extended.xlsx" if later else
-                    f"; the accounts start in {avail[0]} (the first year of the data has no "
-                    "previous-year price)")
-            raise ParameterError(f"years {missing} are outside the estimate's years "
-                                 f"{avail[0]}-{avail[-1]}{hint}")
         result = result.sel(year=slice(span[0], span[1]))
     result["ict_deflator"] = ict_p.assign_attrs(units="index 2000=100")
+    result = flag_undefined(result, int(inputs.year.values[1]))
     statuses = {name: data[name].attrs.get("status", "unknown") for name in data.data_vars}
     result.attrs.update(provenance_attrs(
         {**opts.as_dict(), "years": list(span) if span else None},

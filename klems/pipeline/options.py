@@ -10,6 +10,7 @@ import math
 from dataclasses import asdict, dataclass, field, replace
 
 import capital_stock as cs
+from klems.base.checks import number, whole_number
 from klems.base.choices import expected_one_of
 from klems.base.errors import ParameterError
 from klems.base.vocabulary import (
@@ -28,28 +29,14 @@ from klems.base.vocabulary import (
 
 def _number(name, value, *, low=-math.inf, high=math.inf, low_open=False, hint=""):
     """Check that an option is a finite real number in [low, high] (or (low, high])."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        try:
-            value = float(value)
-        except (TypeError, ValueError):
-            raise ParameterError(f"{name} must be a number, got {value!r}",
-                                 parameter=name) from None
-    ok = math.isfinite(value) and (value > low if low_open else value >= low) and value <= high
-    if not ok:
-        lo = "(" if low_open else "["
-        rng = f"{lo}{low:g}, {high:g}]" if math.isfinite(high) else (
-            f"> {low:g}" if low_open else f">= {low:g}") if math.isfinite(low) else "finite"
-        extra = f"; {hint}" if hint else ""
-        raise ParameterError(f"{name} must be a finite number {'in ' if math.isfinite(high) else ''}"
-                             f"{rng}, got {value!r}{extra}", parameter=name)
-    return float(value)
+    return number(name, value, low=low, high=high, low_open=low_open, hint=hint)
 
 
 def _integer(name, value, *, low):
-    if isinstance(value, bool) or not isinstance(value, int) or value < low:
+    if isinstance(value, float) or isinstance(value, str):   # 3.0 or "3" are not counts here
         raise ParameterError(f"{name} must be a whole number >= {low}, got {value!r}",
                              parameter=name)
-    return value
+    return whole_number(name, value, low=low)
 
 
 @dataclass(frozen=True)
@@ -128,24 +115,31 @@ class EstimateOptions:
         return asdict(self)
 
 
-def parse_years(years) -> tuple[int, int] | None:
-    """``"2017-2021"``, ``"2021"``, ``(2017, 2021)`` or None -> (first, last)."""
+def parse_years(years, *, name: str = "years") -> tuple[int, int] | None:
+    """``"2017-2021"``, ``"2021"``, ``(2017, 2021)`` or None -> (first, last), each in
+    1900-2100 and first <= last; anything else is a :class:`ParameterError` naming ``name``."""
     if years is None:
         return None
     if isinstance(years, str):
         text = years.strip()
-        try:
-            if "-" in text:
-                a, b = text.split("-", 1)
-                first, last = int(a), int(b)
-            else:
-                first = last = int(text)
-        except ValueError:
-            raise ParameterError(f"years must look like 2017-2021 or 2021, got {years!r}") \
-                from None
+        parts = text.split("-", 1) if "-" in text else [text, text]
+        if not all(p.strip().isdigit() for p in parts):
+            raise ParameterError(f"{name} must look like 2017-2021 or 2021, got {years!r}",
+                                 parameter=name)
+        first, last = (int(p) for p in parts)
     else:
-        first, last = int(years[0]), int(years[-1])
+        try:
+            first, last = years[0], years[-1]
+        except (TypeError, IndexError, KeyError):
+            raise ParameterError(f"{name} must look like 2017-2021, 2021 or a pair of years, "
+                                 f"got {years!r}", parameter=name) from None
+        first = whole_number(name, first, low=1900, high=2100)
+        last = whole_number(name, last, low=1900, high=2100)
+    for y in (first, last):
+        if not 1900 <= y <= 2100:
+            raise ParameterError(f"{name}: year {y} outside 1900-2100; expected e.g. 2017-2021",
+                                 parameter=name)
     if first > last:
-        raise ParameterError(f"years: first year {first} is after last year {last}")
+        raise ParameterError(f"{name}: first year {first} is after last year {last}",
+                             parameter=name)
     return first, last
-

@@ -8,6 +8,7 @@ import warnings
 
 import numpy as np
 
+from klems.base.checks import whole_number
 from klems.base.choices import expected_one_of
 from klems.base.errors import ParameterError
 from klems.base.vocabulary import DESIGNS
@@ -56,6 +57,13 @@ def design(params: list[Parameter], kind: str = "sobol", draws: int = 1024, seed
            levels: int | None = None) -> tuple[dict[str, np.ndarray], dict]:
     """Parameter values per draw (name -> array) and facts about the design."""
     expected_one_of("design", kind, DESIGNS)
+    draws = whole_number("draws", draws, low=1)
+    seed = whole_number("seed", seed, low=0, high=2**32 - 1)
+    if levels is not None:
+        levels = whole_number("levels", levels, low=2,
+                              hint="a grid needs both ends of every range")
+        if kind != "grid":
+            raise ParameterError(f"levels {levels} apply to the grid design only, not {kind}")
     if not params:
         raise ParameterError("nothing to sweep: give at least one --param")
     names = [p.name for p in params]

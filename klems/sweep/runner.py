@@ -12,6 +12,7 @@ import warnings
 import numpy as np
 import xarray as xr
 
+from klems.base.checks import whole_number
 from klems.base.errors import ParameterError
 from klems.outputs.netcdf import prepare_for_netcdf
 from klems.pipeline.options import parse_years
@@ -77,6 +78,7 @@ def run_sweep(provinces, params: list[Parameter], opts, *, kind: str = "sobol",
     ``attrs`` are added to the Dataset's global attributes (e.g. the command line).
     """
     span = parse_years(report_years)
+    chunk_size = whole_number("chunk_size", chunk_size, low=1)
     provinces = [provinces] if isinstance(provinces, (str, SweepInputs)) else list(provinces)
     sources = provinces
     keys = [p.province if isinstance(p, SweepInputs) else p for p in sources]

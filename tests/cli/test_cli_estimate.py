@@ -27,7 +27,7 @@ def test_estimate_writes_every_format(tmp_path, capsys):
         "guangxi_estimate.xlsx", "guangxi_estimate.nc", "guangxi_estimate_summary.csv",
         "guangxi_estimate_by_industry.csv", "guangxi_estimate_penetration.csv",
         "guangxi_estimate_de_split.png", "guangxi_estimate_id_top20.png",
-        "guangxi_estimate_penetration.png"])
+        "guangxi_estimate_penetration.png", "guangxi_estimate.run.toml"])
     wb = load_workbook(tmp_path / "guangxi_estimate.xlsx")
     assert wb.sheetnames == ["汇总", "分行业", "三次产业渗透率", "参数", "来源", "警示"]
     ws = wb["汇总"]

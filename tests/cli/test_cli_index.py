@@ -157,7 +157,7 @@ def test_error_missing_column_and_inputs(tmp_path, capsys):
     assert "unsupported input '.txt'" in capsys.readouterr().err
     assert cli.main(["index", "run", "--data", str(tmp_path / "nope.xlsx"),
                      "--out", str(tmp_path / "o")]) == 2
-    assert "No such file or directory" in capsys.readouterr().err
+    assert "no such file or folder; expected the filled .xlsx" in capsys.readouterr().err
     assert cli.main(["index", "template", "--out", str(tmp_path / "t.xlsx"),
                      "--years", "2023-2020"]) == 2
     assert "first year 2023 is after last year 2020" in capsys.readouterr().err

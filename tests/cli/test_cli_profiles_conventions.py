@@ -41,7 +41,7 @@ def test_bad_discount_rate_exits_2(klems_command):
     proc = subprocess.run([*klems_command, "profiles", "--discount-rate", "-2"],
                           capture_output=True, text=True)
     assert proc.returncode == 2
-    assert "--discount-rate must be a finite number > -1, got -2.0" in proc.stderr
+    assert "argument --discount-rate: must be a finite number in (-1, 1], got '-2'" in proc.stderr
     assert "Traceback" not in proc.stderr and proc.stdout == ""
 
 

@@ -38,5 +38,10 @@ def test_prices_guangxi_writes_table_csv_and_png(tmp_path, capsys):
 def test_prices_errors():
     with pytest.raises(UnknownProvinceError, match="unknown province 'nowhere'"):
         run(["--province", "nowhere"])
-    with pytest.raises(ParameterError, match=r"smoothing level must lie in \(0, 1\], got 2.0"):
+    with pytest.raises(SystemExit) as exc:      # refused by the option's type, before any work
         run(["--province", "china", "--smoothing-level", "2"])
+    assert exc.value.code == 2
+    from price_index import ict_deflators  # the library checks its keyword the same way
+
+    with pytest.raises(ParameterError, match=r"smoothing level must lie in \(0, 1\], got 2.0"):
+        ict_deflators("china", smoothing_level=2.0)

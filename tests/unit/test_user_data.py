@@ -181,7 +181,7 @@ def test_parse_number_accepts(value, expected):
     (None, "blank cell"), ("", "blank cell"), (float("nan"), "NaN"), (float("inf"),
                                                                        "infinite value"),
     ("#DIV/0!", "Excel error value '#DIV/0!'"), ("n/a", "NaN ('n/a')"), ("…", "placeholder"),
-    ("12 万", "non-numeric value '12 万'"), (True, "non-numeric value True")])
+    ("12 万", "text '万' after the number 12"), (True, "non-numeric value True")])
 def test_parse_number_rejects(value, why):
     x, reason = parse_number(value)
     assert x is None and reason.startswith(why)
