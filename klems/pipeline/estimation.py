@@ -17,7 +17,7 @@ from klems.datasets.bundled import DATASET_NAMES, LATEST, VINTAGES, load_dataset
 from klems.datasets.provincial_table import apply_provincial_table, read_provincial_table
 from klems.outputs.provenance import file_sha256, provenance_attrs
 from klems.pipeline.compute import compute
-from klems.pipeline.options import EstimateOptions, parse_years
+from klems.pipeline.options import EstimateOptions, check_years_available, parse_years
 
 
 def estimator_inputs(data: xr.Dataset) -> xr.Dataset:
@@ -32,6 +32,8 @@ def estimator_inputs(data: xr.Dataset) -> xr.Dataset:
                                   di_share=("industry", data["di_share"].values))
     drop = [c for c in inputs.coords if c not in ("industry", "year", "asset", "sector",
                                                    "di_share")]
+    if data.attrs.get("freeze_through") is not None:     # issue 16: recorded by klems extend
+        inputs.attrs["freeze_through"] = data.attrs["freeze_through"]
     return inputs.drop_vars(drop)
 
 
@@ -101,19 +103,9 @@ def estimate(province: str = "guangxi", *, years=None, data: xr.Dataset | None =
         result.attrs["warnings"] = "\n".join(
             w for w in (ict_p.attrs["fallback"], result.attrs.get("warnings", "")) if w)
     if span is not None:
-        avail = [int(y) for y in result.year.values]
-        missing = [y for y in range(span[0], span[1] + 1) if y not in avail]
-        if missing:
-            later = [y for y in missing if y > avail[-1]]
-            hint = (f"; the data end in {avail[-1]}: to add a year, fill in a yearbook sheet "
-                    f"(klems yearbook --province {province} --year {later[0]} --out "
-                    f"yearbook_{later[0]}.xlsx) and extend the data (klems extend --province "
-                    f"{province} --input yearbook_{later[0]}.xlsx --out extended.xlsx), then "
-                    "estimate with --input extended.xlsx" if later else
-                    f"; the accounts start in {avail[0]} (the first year of the data has no "
-                    "previous-year price)")
-            raise ParameterError(f"years {missing} are outside the estimate's years "
-                                 f"{avail[0]}-{avail[-1]}{hint}")
+        check_years_available(span, result.year.values, province=province,
+                              first_note=" (the first year of the data has no previous-year "
+                                         "price, so the accounts start one year later)")
         result = result.sel(year=slice(span[0], span[1]))
     result["ict_deflator"] = ict_p.assign_attrs(units="index 2000=100")
     statuses = {name: data[name].attrs.get("status", "unknown") for name in data.data_vars}
