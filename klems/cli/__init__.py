@@ -24,6 +24,9 @@ COMMANDS: dict[str, str] = {
     "template": "klems.cli.template",
     "validate": "klems.cli.validate",
     "sweep": "klems.cli.sweep",
+    "yearbook": "klems.cli.yearbook",
+    "extend": "klems.cli.extend",
+    "diff": "klems.cli.diff",
 }
 
 

@@ -122,4 +122,6 @@ def estimate(province: str = "guangxi", *, years=None, data: xr.Dataset | None =
     result.attrs["province_zh"] = data.attrs.get("province_zh", "")
     result.attrs["data_source"] = data.attrs.get(
         "source", "bundled dataset (regionalised national input-output structure)")
+    if data.attrs.get("input_path"):        # issue 16: klems diff reads the data again
+        result.attrs["input_path"] = data.attrs["input_path"]
     return result
