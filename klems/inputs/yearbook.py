@@ -302,7 +302,8 @@ def _consistency(yb: Yearbook, grids, P: Problems) -> None:
 def read_yearbook(path) -> Yearbook:
     """Read and check a yearbook sheet written by :func:`yearbook_sheets` (see the module doc)."""
     path = Path(path)
-    P = Problems(str(path))
+    P = Problems(str(path), expected="the layout written by 'klems yearbook' (see its sheet "
+                                     "instructions)")
     grids = read_grids(path, SHEET_ZH, P)
     for name in REQUIRED_SHEETS:
         if name not in grids:
