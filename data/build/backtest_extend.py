@@ -128,7 +128,9 @@ def main(argv=None) -> int:
         cols = ["year"] + [c for f in FIGURES for c in
                            (f"{SHORT[f]} full", f"{SHORT[f]} extended", f"{SHORT[f]} %",
                             f"{SHORT[f]} % (no freeze)")]
-        print(table[cols].to_string(index=False, float_format=lambda v: f"{v:,.1f}"))
+        fmt = {c: ((lambda v: f"{round(v, 2) + 0.0:+.2f}") if "%" in c else
+                   (lambda v: f"{v:,.1f}")) for c in cols if c != "year"}
+        print(table[cols].to_string(index=False, formatters=fmt))
     late = table[table.year >= 2023]
     early = table[table.year <= 2022]
     print(f"\n2023-2024 mean |% diff| DE {late['DE %'].abs().mean():.2f}, DI "

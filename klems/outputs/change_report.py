@@ -27,7 +27,8 @@ def _t(lang, zh, en):
 
 
 def _num(v, digits=1):
-    return "" if v is None or not np.isfinite(v) else f"{v:,.{digits}f}"
+    """Rounded for the table (a change below the last digit shows as 0, not -0)."""
+    return "" if v is None or not np.isfinite(v) else f"{round(v, digits) + 0.0:,.{digits}f}"
 
 
 def change_table(frame: pd.DataFrame, lang: str = "en") -> str:
@@ -93,6 +94,10 @@ def change_chart(frame: pd.DataFrame, path, lang: str = "zh") -> str:
         bottom.plot(both["year"], both["change"], "k_", markersize=14, mew=2,
                     label=_t(lang, "总变化", "total change"))
         bottom.axhline(0, color="black", lw=0.6)
+        if len(both) and not np.any(both["change"].to_numpy()):
+            span = f"{int(both['year'].min())}-{int(both['year'].max())}"
+            bottom.text(0.5, 0.6, _t(lang, f"{span}年无任何变化", f"no change in {span}"),
+                        transform=bottom.transAxes, ha="center", fontsize=10)
         bottom.set_ylabel(_t(lang, "变化（亿元）", "change, 1e8 CNY"))
         added = part[part["status"] == "new year"]["year"].to_numpy()
         for ax in (top, bottom):

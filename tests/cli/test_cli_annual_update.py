@@ -146,6 +146,9 @@ def test_diff_splits_a_revision_and_an_option(workflow, tmp_path, capsys):
     (["estimate", "--freeze-through", "soon"], "unknown freeze_through 'soon'; expected one of "
                                                "data, none"),
     (["estimate", "--freeze-through", "2001"], "freeze_through 2001 leaves too few years"),
+    (["reproduce", "--calibration-years", "2020-2026"],
+     "years 2025-2026 are outside the estimate's years (--calibration-years) 2001-2024; the "
+     "data end in 2024: to add a year"),
     (["sweep", "--param", "hardware.depreciation=0.2:0.3", "--years", "2026"],
      "years 2026 are outside the sweep's years 2001-2024; the data end in 2024: to add a year, "
      "fill in a yearbook sheet (klems yearbook --province guangxi --year 2026"),
