@@ -23,7 +23,6 @@ import io
 import sys
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from klems.base.provinces import province as _province

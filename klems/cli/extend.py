@@ -7,6 +7,7 @@ from pathlib import Path
 from klems.base.errors import ParameterError
 from klems.base.provinces import province
 from klems.cli.options import add_data_options
+from klems.datasets.bundled import load_dataset
 from klems.inputs.extended_workbook import extended_sheets
 from klems.inputs.extension import extend
 from klems.inputs.reader import read_input
@@ -15,7 +16,6 @@ from klems.outputs.files import OutputSet
 from klems.outputs.workbook import write_workbook
 from klems.pipeline.estimation import prepare_inputs
 from klems.pipeline.options import EstimateOptions
-from klems.datasets.bundled import load_dataset
 
 
 def register(sub) -> None:

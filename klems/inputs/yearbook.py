@@ -71,7 +71,7 @@ class Yearbook:
 
 # ---- writing ------------------------------------------------------------------------------
 
-def yearbook_sheets(province: str = "guangxi", year: int = 2025, *, data: xr.Dataset | None = None,
+def yearbook_sheets(province: str, year: int, *, data: xr.Dataset | None = None,
                     ict_prices: xr.DataArray | None = None, vintage: str | None = None,
                     base_name: str | None = None) -> list[Sheet]:
     """The sheets of a yearbook for ``year``, pre-filled from ``data`` (default the bundled

@@ -11,6 +11,7 @@ indices of 2023, NBS 地区生产总值指数, nbs_provincial_gdp_index_2016_202
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 import xarray as xr
 
@@ -19,6 +20,7 @@ from klems.datasets.bundled import load_dataset
 from klems.datasets.cells import GROUPS
 from klems.inputs.dataset_figures import yearbook_figures
 from klems.inputs.yearbook import fill_yearbook
+from klems.outputs.workbook import read_sheet
 from klems.pipeline.estimation import prepare_inputs
 from klems.pipeline.options import EstimateOptions
 
@@ -80,7 +82,6 @@ def test_adding_a_year_without_revisions_leaves_every_earlier_year_unchanged(wor
 def test_extended_workbook_validates_and_lists_its_rules(workflow, capsys):
     assert cli.main(["validate", str(workflow / "extended.xlsx")]) == 0
     assert "years 2000-2023" in capsys.readouterr().out
-    from klems.outputs.workbook import read_sheet
     notes = read_sheet(workflow / "extended.xlsx", "extension")
     assert set(notes.year) == {2023} and set(notes.status) <= {"published", "derived",
                                                                "modelled"}
@@ -98,7 +99,6 @@ def test_diff_of_the_two_estimates(workflow, capsys):
     text = capsys.readouterr().out
     assert "recomputation vs the files, largest relative gap: OLD 0.0e+00, NEW 0.0e+00" in text
     assert "2023" in text and "new year" in text
-    import pandas as pd
     frame = pd.read_csv(out / "diff.csv")
     both = frame[frame.status == "both"]
     assert (both[["change", "data_revisions", "added_years", "options_method",
@@ -125,7 +125,6 @@ def test_diff_splits_a_revision_and_an_option(workflow, tmp_path, capsys):
     assert cli.main(["diff", str(workflow / "old" / "guangxi_estimate.nc"),
                      str(tmp_path / "est" / "guangxi_estimate.nc"), "--out",
                      str(tmp_path / "d")]) == 0
-    import pandas as pd
     frame = pd.read_csv(tmp_path / "d" / "diff.csv")
     both = frame[frame.status == "both"]
     parts = both[["data_revisions", "added_years", "options_method", "unexplained"]].sum(axis=1)

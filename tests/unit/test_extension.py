@@ -10,7 +10,7 @@ import pytest
 
 from klems.base.errors import InputDataError
 from klems.datasets.bundled import load_dataset
-from klems.datasets.cells import CELLS, ELECTRONICS, GROUPS
+from klems.datasets.cells import ELECTRONICS, GROUPS, industry_cells
 from klems.inputs.dataset_figures import cell_sums, group_sums, sector_of, sector_sums, \
     yearbook_figures
 from klems.inputs.extension import VARIABLES, extend
@@ -88,7 +88,6 @@ def test_structure_is_carried_without_groups(bundled, base):
     va = d.value_added.sel(year=[2022, 2023]).values
     # within each cell every industry grows at the cell's rate
     cells = cell_sums(va[:, 1]) / cell_sums(va[:, 0])
-    from klems.datasets.cells import industry_cells
     np.testing.assert_allclose(va[:, 1] / va[:, 0], cells[industry_cells()], rtol=1e-12)
     assert "shares of the published sectors (modelled)" in \
         ext.notes_frame().set_index("variable").loc["value_added", "rule"]
