@@ -34,38 +34,10 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
-from klems.datasets.classification import FAI_SECTIONS, INDUSTRIES, SECTORS, load_classification
+from klems.datasets.cells import CELLS, ELECTRONICS, cell_sector, industry_cells
+from klems.datasets.classification import FAI_SECTIONS, INDUSTRIES, SECTORS
 
-CELLS = ("agri_primary", "agri_tertiary", "industry_secondary", "industry_tertiary", "construction", "trade",
-         "transport", "hotels", "finance", "real_estate", "other")
-CELL_SECTOR = {"agri_primary": "primary", "industry_secondary": "secondary", "construction": "secondary"}
-_GROUP_OF_SECTION = {"A": "agri", "B": "industry", "C": "industry", "D": "industry", "E": "construction",
-                     "F": "trade", "G": "transport", "H": "hotels", "J": "finance", "K": "real_estate"}
-ELECTRONICS = ("086", "087", "088", "089", "090", "091")
 WAGE_YEARS = (2013, 2020)
-
-
-def cell_sector(cell: str) -> str:
-    return CELL_SECTOR.get(cell, "tertiary")
-
-
-def industry_cells() -> np.ndarray:
-    """Index into :data:`CELLS` of each of the 139 industries."""
-    cls = load_classification()
-    out = []
-    for code in INDUSTRIES:
-        group = _GROUP_OF_SECTION.get(cls.loc[code, "section"], "other")
-        sector = cls.loc[code, "sector"]
-        if group in ("agri", "industry"):
-            name = f"{group}_{sector}" if group == "industry" else ("agri_primary" if sector == "primary"
-                                                                     else "agri_tertiary")
-        else:
-            name = group
-        if cell_sector(name) != sector:
-            raise AssertionError(f"industry {code}: cell {name} is not in sector {sector}")
-        out.append(CELLS.index(name))
-    return np.array(out)
-
 
 CELL_OF = industry_cells()
 

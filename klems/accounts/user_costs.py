@@ -68,11 +68,16 @@ def _check_dims(da, name, *, need=(), forbid=()):
             raise DimensionError(f"{name} must not have dimension {d!r}", argument=name)
 
 
-def smoothed_price_change(price: xr.DataArray, window: int = 3, *, dim: str = "year"):
+def smoothed_price_change(price: xr.DataArray, window: int = 3, *, dim: str = "year",
+                          freeze_through: int | None = None):
     """Centred moving average over ``window`` years of ``p_t / p_{t−1} − 1`` (NaN-aware).
 
     The first year has no change of its own; windows are cut at the ends of the series and skip
     undefined changes (a zero or missing price), so a year is NaN only when its whole window is.
+
+    ``freeze_through`` (a year; issue 16, no silent revision): the years up to it are smoothed
+    as if the series ended there, and every later year t as if it ended in t (its window cut to
+    t − window//2 … t), so adding a year never changes an earlier year's smoothed change.
     """
     if window is None:
         window = 1
@@ -83,7 +88,13 @@ def smoothed_price_change(price: xr.DataArray, window: int = 3, *, dim: str = "y
     change = p / p.shift({dim: 1}) - 1.0
     if window == 1:
         return change
-    return change.rolling({dim: window}, center=True, min_periods=1).mean()
+    if freeze_through is None or int(freeze_through) >= int(change[dim][-1]):
+        return change.rolling({dim: window}, center=True, min_periods=1).mean()
+    frozen = change[dim] <= int(freeze_through)
+    head = change.isel({dim: frozen.values}).rolling({dim: window}, center=True,
+                                                     min_periods=1).mean()
+    tail = change.rolling({dim: window // 2 + 1}, min_periods=1).mean()
+    return xr.concat([head, tail.isel({dim: ~frozen.values})], dim=dim).transpose(*change.dims)
 
 
 def _price_base(price: xr.DataArray, price_base):
@@ -113,6 +124,7 @@ def capital_services(
     price_base: float | None = None,
     warn: bool = True,
     entering: str = "raise",
+    freeze_through: int | None = None,
 ) -> xr.Dataset:
     """User costs, asset compensation, the rate of return and capital services by group.
 
@@ -140,6 +152,9 @@ def capital_services(
     missing_price
         ``"raise"`` (default) or ``"exclude"``: an asset with stock but a zero or missing price
         (the EU KLEMS files hold 0 where the deflator is undefined) is left out of that year.
+    freeze_through
+        A year, or None: the centred smoothing of capital gains uses no price after it for the
+        years up to it (see :func:`smoothed_price_change`).
     price_base
         Value of the price index meaning one currency unit per volume unit (100 for an index
         2015=100). Default: 100 when ``investment_price.attrs["units"]`` reads ``index ...=100``,
@@ -193,7 +208,7 @@ def capital_services(
 
     _check_values(stock, depreciation, compensation if ex_post else None)
     p = price / base
-    gains = smoothed_price_change(p, smooth_gains, dim=dim)
+    gains = smoothed_price_change(p, smooth_gains, dim=dim, freeze_through=freeze_through)
     p_prev = p.shift({dim: 1})
     q = p_prev if price_timing == "previous" else p
     has_stock = stock > 0

@@ -34,6 +34,9 @@ GROWTH_METHODS = ("geometric", "arithmetic", "regression")
 #: Whose investment growth enters the base-year stock: the aggregate or each industry's own.
 GROWTH_SCOPES = ("aggregate", "industry")
 
+#: ``freeze_through`` words (besides a year): the year recorded in the data, or no freezing.
+FREEZE_RULES = ("data", "none")
+
 #: Attribution rules of industrial digitalization (产业数字化), in the order of every output.
 RULES = ("income-share", "contribution-rate", "contribution-plus-tfp")
 #: Treatment of net production taxes.

@@ -40,6 +40,9 @@ COMMANDS: dict[str, str] = {
     "validate": "klems.cli.validate",
     "sweep": "klems.cli.sweep",
     "rerun": "klems.cli.rerun",
+    "yearbook": "klems.cli.yearbook",
+    "extend": "klems.cli.extend",
+    "diff": "klems.cli.diff",
 }
 SIGNALS = {getattr(signal, n): n for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n)}
 

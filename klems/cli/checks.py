@@ -8,6 +8,7 @@ from pathlib import Path
 
 from klems.base.errors import FileSystemError, ParameterError, os_error_reason
 from klems.base.provinces import province
+from klems.pipeline.options import check_years_available
 
 
 def input_province(requested: str | None, data, source: str, *, default: str = "guangxi") -> str:
@@ -62,12 +63,11 @@ def output_file(path: str | None, suffixes: tuple[str, ...], option: str = "--ou
     return p
 
 
-def years_within(span, available, what: str) -> None:
-    """``span`` (first, last) must lie within the ``available`` years."""
-    if span is None:
-        return
-    avail = sorted(int(y) for y in available)
-    missing = [y for y in range(span[0], span[1] + 1) if y not in avail]
-    if missing:
-        raise ParameterError(f"--years {span[0]}-{span[1]}: year(s) {missing[:5]} outside the "
-                             f"{what}'s years {avail[0]}-{avail[-1]}")
+def years_within(span, available, what: str, province: str = "guangxi") -> None:
+    """``span`` (first, last) must lie within the ``available`` years; a year beyond them names
+    the last year there is and the commands that add one (one check for every command)."""
+    try:
+        check_years_available(span, sorted(int(y) for y in available), province=province,
+                              what=f"the {what}'s years")
+    except ParameterError as exc:
+        raise ParameterError(f"--years {span[0]}-{span[1]}: {exc}") from None

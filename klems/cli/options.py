@@ -55,6 +55,13 @@ def add_model_options(p) -> None:
                    help="domestic reference deflator of the ICT price harmonisation")
     p.add_argument("--international", choices=INTERNATIONAL_SERIES,
                    default="euklems-japan", help="international ICT price source")
+    p.add_argument("--freeze-through", metavar="YEAR|data|none", default="data",
+                   help="compute the method's sample-wide quantities (average investment growth "
+                        "of the base-year stock, θ's regression sample, the centred smoothing "
+                        "of capital gains) from the data up to YEAR only, so that later years "
+                        "never revise earlier ones; 'data' (default): the year recorded in the "
+                        "data by 'klems extend' (none for the bundled data); 'none': the whole "
+                        "sample (an added year may revise every earlier one)")
 
 
 def _type_error(exc: ParameterError, name: str) -> argparse.ArgumentTypeError:
@@ -106,7 +113,14 @@ def model_options(args) -> dict:
         "ict_investment_scale": args.ict_scale, "di_scale": args.di_scale,
         "net_taxes": args.net_taxes, "reference": args.reference,
         "international": args.international,
+        "freeze_through": freeze_option(args.freeze_through),
     }
+
+
+def freeze_option(text):
+    """``--freeze-through``: a year (int), ``data`` or ``none``."""
+    value = str(text).strip()
+    return int(value) if value.isdigit() else value.lower()
 
 
 def formats(text: str, allowed=FORMATS, option: str = "--format") -> list[str]:

@@ -60,6 +60,7 @@ class Problems:
     """Every problem found in one input, capped at :data:`MAX_PER_KIND` per sheet and kind."""
 
     file: str
+    expected: str = "the layout written by 'klems template' (see its sheet instructions)"
     items: list[Problem] = field(default_factory=list)
     unreadable: set = field(default_factory=set)     # sheets present but not readable
     _counts: Counter = field(default_factory=Counter)
@@ -88,8 +89,7 @@ class Problems:
     def error(self) -> InputDataError:
         lines = self.lines()
         err = InputDataError(
-            f"{len(self)} problem(s) in the input data {self.file}; expected the layout written "
-            "by 'klems template' (see its sheet instructions):\n"
+            f"{len(self)} problem(s) in the input data {self.file}; expected {self.expected}:\n"
             + "\n".join(f"  {i}. {line}" for i, line in enumerate(lines, start=1)))
         err.where = {"file": self.file}
         err.problems = list(self.items)

@@ -485,7 +485,8 @@ def _meta(grid: Grid | None) -> dict:
     if grid is None:
         return {}
     return {text(r[0]).lower(): text(r[1]) for r in grid.rows
-            if len(r) > 1 and text(r[0]).lower() in ("province", "province_zh")}
+            if len(r) > 1 and text(r[0]).lower() in ("province", "province_zh",
+                                                     "freeze_through")}
 
 
 def _hash(path: Path) -> str:
@@ -517,7 +518,8 @@ def _assemble(values, inds, years, status, published, meta, path: Path) -> xr.Da
                                                     "long_name_zh": "数据状态"})
     ict = np.stack([values[f"ict_deflator_{a}"] for a in ASSETS])
     ict_status = [status.get(f"ict_deflator_{a}", ["published"] * len(years)) for a in ASSETS]
-    ds["ict_deflator"] = xr.DataArray(ict, dims=("asset", "year"), attrs={
+    ds["ict_deflator"] = xr.DataArray(ict, dims=("asset", "year"), coords={
+        "status": (("asset", "year"), np.array(ict_status, dtype=object).astype(str))}, attrs={
         "units": "index 2000=100", "long_name": "ICT investment deflator (user input)",
         "long_name_zh": "ICT投资价格指数（用户输入）",
         "status": "; ".join(f"{a}: {_summary_status(s, years)}"
@@ -530,7 +532,13 @@ def _assemble(values, inds, years, status, published, meta, path: Path) -> xr.Da
         "source": f"user input {path.name}",
         "sha256": _hash(path),
         "published_figures": json.dumps(published, ensure_ascii=False),
+        "input_path": str(path.resolve()),
     })
+    if meta.get("freeze_through"):     # recorded by klems extend (issue 16)
+        try:
+            ds.attrs["freeze_through"] = int(float(meta["freeze_through"]))
+        except ValueError:
+            ds.attrs["freeze_through"] = meta["freeze_through"]   # freeze_year explains
 
     if meta.get("province"):
         try:

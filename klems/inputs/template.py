@@ -15,7 +15,6 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from klems.base.errors import ParameterError
 from klems.base.provinces import province as _province
 from klems.base.vocabulary import ICT_ASSETS as ASSETS
 from klems.datasets.bundled import load_dataset, published_figures
@@ -29,7 +28,7 @@ from klems.inputs.layout import (
 )
 from klems.outputs.workbook import Column, Sheet, write_workbook
 from klems.pipeline.estimation import prepare_inputs
-from klems.pipeline.options import EstimateOptions, parse_years
+from klems.pipeline.options import EstimateOptions, check_years_available, parse_years
 from klems.pipeline.reproduction import FIGURES
 
 INSTRUCTIONS = [
@@ -63,17 +62,14 @@ INSTRUCTIONS = [
 ]
 
 
-def _years(data: xr.Dataset, years) -> list[int]:
+def _years(data: xr.Dataset, years, province: str = "guangxi") -> list[int]:
     avail = [int(y) for y in data.year.values]
     if years is None:
         return avail
 
     first, last = parse_years(years)
-    chosen = [y for y in avail if first <= y <= last]
-    if len(chosen) != last - first + 1:
-        raise ParameterError(f"years {first}-{last} are outside the bundled years "
-                             f"{avail[0]}-{avail[-1]}")
-    return chosen
+    check_years_available((first, last), avail, province=province, what="the bundled years")
+    return [y for y in avail if first <= y <= last]
 
 
 def _status(data: xr.Dataset, name: str, years: list[int]) -> list[str]:
@@ -93,7 +89,7 @@ def template_tables(province: str = "guangxi", years=None, *, data: xr.Dataset |
 
     prov = _province(province)
     data = load_dataset(prov.key) if data is None else data
-    ys = _years(data, years)
+    ys = _years(data, years, prov.key)
     if ict_prices is None:      # the deflators an estimate with default options uses
 
         ict_prices = prepare_inputs(prov.key, EstimateOptions(), data)[2]

@@ -124,7 +124,9 @@ def parameters_frame(result: xr.Dataset):
     rows = [(k, json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v)
             for k, v in sorted(params.items())]
     theta = [("theta (θ)", result.attrs.get("theta")),
-             ("theta source", result.attrs.get("theta_source"))]
+             ("theta source", result.attrs.get("theta_source")),
+             ("freeze_through applied (sample-wide quantities up to this year)",
+              result.attrs.get("freeze_through", "none"))]
     for k in ("theta_ols", "theta_se", "theta_b", "theta_b_se", "theta_r2", "theta_nobs"):
         if k in result.attrs:
             theta.append((k, result.attrs[k]))
@@ -135,7 +137,8 @@ def parameters_frame(result: xr.Dataset):
 
 def provenance_frame(result: xr.Dataset):
     rows = []
-    for key in ("project", "project_version", "created", "province", "data_source", "command"):
+    for key in ("project", "project_version", "created", "province", "data_source", "vintage",
+                "input_path", "command"):
         if key in result.attrs:
             rows.append((key, str(result.attrs[key]), ""))
     statuses = json.loads(result.attrs.get("input_status", "{}"))

@@ -42,7 +42,7 @@ from klems.accounts.totals import digital_economy_totals
 from klems.accounts.user_costs import capital_services
 from klems.base.errors import ClippedUserCostWarning, InputDataError
 from klems.base.vocabulary import ICT_ASSETS as ICT, NON_ICT as NICT, RULES
-from klems.pipeline.options import EstimateOptions
+from klems.pipeline.options import EstimateOptions, freeze_year
 
 
 def _check_inputs(data: xr.Dataset) -> None:
@@ -91,17 +91,25 @@ def _aggregate_growth(total: xr.DataArray, opts: EstimateOptions, name: str,
 
 
 def ict_stocks(real_investment: xr.DataArray, opts: EstimateOptions,
-               notes: list[str] | None = None) -> xr.DataArray:
-    """Productive ICT stocks (industry, asset, year) at 2000 prices, one profile per asset."""
+               notes: list[str] | None = None, freeze: int | None = None) -> xr.DataArray:
+    """Productive ICT stocks (industry, asset, year) at 2000 prices, one profile per asset.
+
+    ``freeze``: a year, or None; the average investment growth g of the base-year stock is
+    computed from the years up to it only (:func:`klems.pipeline.options.freeze_year`)."""
     out = []
     for name, spec in opts.specs().items():
         inv = real_investment.sel(asset=name)
         growth = None
+        sample = inv if freeze is None else inv.sel(year=slice(None, freeze))  # issue 16
         if opts.growth_scope == "aggregate":
-            total = inv.sum("industry").transpose(..., "year")
+            total = sample.sum("industry").transpose(..., "year")
             growth = _aggregate_growth(total, opts, name, notes)
             growth = xr.DataArray(growth, dims=total.dims[:-1],
                                   coords={d: total[d] for d in total.dims[:-1]})
+        elif freeze is not None:  # issue 16: each industry's own g, from the frozen years
+            own = sample.transpose(..., "year")
+            growth = xr.DataArray(cs.average_growth(own.values, opts.growth_method, asset=name),
+                                  dims=own.dims[:-1], coords={d: own[d] for d in own.dims[:-1]})
         out.append(cs.perpetual_inventory(inv, spec, base_year=opts.base_year,
                                           presample=opts.presample, growth=growth,
                                           growth_method=opts.growth_method))
@@ -130,7 +138,8 @@ def compute(data: xr.Dataset, ict_prices: xr.DataArray, nict_price: xr.DataArray
     nominal = data["ict_investment"].sel(asset=list(ICT)) * opts.ict_investment_scale
     real = nominal / (prices / 100.0)
     notes: list[str] = []
-    stock_ict = ict_stocks(real, opts, notes)
+    freeze = freeze_year(opts.freeze_through, data.attrs.get("freeze_through"), years)  # issue 16
+    stock_ict = ict_stocks(real, opts, notes, freeze)
 
     nict_p = nict_price.reset_coords(drop=True).reindex(year=years)
     stock = xr.concat([stock_ict, data["nict_stock"].reset_coords(drop=True)
@@ -157,7 +166,7 @@ def compute(data: xr.Dataset, ict_prices: xr.DataArray, nict_price: xr.DataArray
         services = capital_services(stock, price.assign_attrs(units="index"), depreciation, comp,
                                     groups={"ict": list(ICT), "nict": [NICT]}, rate=opts.rate,
                                     smooth_gains=opts.smooth_gains, price_base=1.0,
-                                    entering="exclude")
+                                    entering="exclude", freeze_through=freeze)
     messages = notes + [str(w.message) for w in caught]
     if n_adjusted:
         cells = adjusted.where(adjusted, drop=True)
@@ -199,6 +208,8 @@ def compute(data: xr.Dataset, ict_prices: xr.DataArray, nict_price: xr.DataArray
     theta_fit = None
     theta = opts.theta
     if theta is None:
+        if freeze is not None:  # issue 16: θ's regression sample ends in the freeze year
+            deepening = deepening.sel(year=slice(None, freeze))
         theta_fit = estimate_theta(accounts["tfp"].sel(year=deepening.year), deepening)
         theta = theta_fit["theta"]
         if not 0.0 <= theta <= 1.0:
@@ -257,6 +268,8 @@ def compute(data: xr.Dataset, ict_prices: xr.DataArray, nict_price: xr.DataArray
         "theta_source": "given" if theta_fit is None else "estimated (OLS)",
         "warnings": "\n".join(dict.fromkeys(messages)),
         "negative_capital_compensation_adjusted": n_adjusted,
+        "freeze_through": "none" if freeze is None else int(freeze),          # issue 16
+        "freeze_through_option": str(opts.freeze_through),
         "clipped_user_costs": int(services.attrs.get("clipped", 0))
         if "clipped" in services.attrs else sum("negative" in m for m in messages),
     })

@@ -18,7 +18,7 @@ from klems.datasets.bundled import DATASET_NAMES, LATEST, VINTAGES, load_dataset
 from klems.datasets.provincial_table import apply_provincial_table, read_provincial_table
 from klems.outputs.provenance import file_sha256, provenance_attrs
 from klems.pipeline.compute import compute
-from klems.pipeline.options import EstimateOptions, parse_years
+from klems.pipeline.options import EstimateOptions, check_years_available, parse_years
 
 
 def estimator_inputs(data: xr.Dataset) -> xr.Dataset:
@@ -33,6 +33,8 @@ def estimator_inputs(data: xr.Dataset) -> xr.Dataset:
                                   di_share=("industry", data["di_share"].values))
     drop = [c for c in inputs.coords if c not in ("industry", "year", "asset", "sector",
                                                    "di_share")]
+    if data.attrs.get("freeze_through") is not None:     # issue 16: recorded by klems extend
+        inputs.attrs["freeze_through"] = data.attrs["freeze_through"]
     return inputs.drop_vars(drop)
 
 
@@ -67,24 +69,6 @@ def prepare_inputs(province: str, opts: EstimateOptions, data: xr.Dataset | None
                                        "ICT deflators use the GDP deflator as domestic reference")
     nict_p = data["non_ict_investment_deflator"]
     return data, inputs, ict_p, nict_p
-
-
-def _check_years(span, avail, province) -> None:
-    """Refuse reported years outside the accounts' years, saying what to do about it."""
-    missing = [y for y in range(span[0], span[1] + 1) if y not in avail]
-    if not missing:
-        return
-    later = [y for y in missing if y > avail[-1]]
-    hint = (f"; the data end in {avail[-1]}: to add a year, fill in a yearbook sheet "
-            f"(klems yearbook --province {province} --year {later[0]} --out "
-            f"yearbook_{later[0]}.xlsx) and extend the data (klems extend --province "
-            f"{province} --input yearbook_{later[0]}.xlsx --out extended.xlsx), then "
-            "estimate with --input extended.xlsx" if later else
-            f"; the accounts start in {avail[0]} (the first year of the data has no "
-            "previous-year price)")
-    more = f" ({len(missing)} years in all)" if len(missing) > 5 else ""
-    raise ParameterError(f"years {missing[:5]} are outside the estimate's years "
-                         f"{avail[0]}-{avail[-1]}{more}{hint}")
 
 
 def flag_undefined(result: xr.Dataset, first_year: int) -> xr.Dataset:
@@ -166,7 +150,9 @@ def estimate(province: str = "guangxi", *, years=None, data: xr.Dataset | None =
         avail = [int(y) for y in inputs.year.values[1:]]
         if not avail:
             raise ParameterError("the input has fewer than two years")
-        _check_years(span, avail, province)
+        check_years_available(span, avail, province=province,
+                              first_note=" (the first year of the data has no previous-year "
+                                         "price, so the accounts start one year later)")
     result = compute(inputs, ict_p, nict_p, opts)
     if ict_p.attrs.get("fallback"):
         result.attrs["warnings"] = "\n".join(
@@ -189,4 +175,6 @@ def estimate(province: str = "guangxi", *, years=None, data: xr.Dataset | None =
     result.attrs["province_zh"] = data.attrs.get("province_zh", "")
     result.attrs["data_source"] = data.attrs.get(
         "source", "bundled dataset (regionalised national input-output structure)")
+    if data.attrs.get("input_path"):        # issue 16: klems diff reads the data again
+        result.attrs["input_path"] = data.attrs["input_path"]
     return result

@@ -16,6 +16,7 @@ from klems.base.errors import ParameterError
 from klems.base.vocabulary import (
     ASSET_PARAMETERS,
     BASE_YEAR_RULES,
+    FREEZE_RULES,
     GROWTH_METHODS,
     GROWTH_SCOPES,
     ICT_ASSETS,
@@ -63,6 +64,8 @@ class EstimateOptions:
     reference: str = "investment"
     international: str = "euklems-japan"
     smoothing_level: float | None = None
+    # issue 16: sample-wide quantities from the data up to this year only (see freeze_year)
+    freeze_through: int | str = "data"
 
     def __post_init__(self):
         expected_one_of("attribution rule", self.attribution, RULES)
@@ -103,6 +106,7 @@ class EstimateOptions:
                 expected_one_of("parameter", key, ASSET_PARAMETERS, of=f"asset {asset}")
                 _number(f"{asset}.{key}", value)
         self.specs()  # validates the asset parameters (capital_stock.AssetSpec)
+        _check_freeze(self.freeze_through)     # issue 16
 
     def specs(self) -> dict[str, cs.AssetSpec]:
         base = cs.ict_assets(profile=self.profile, timing=self.timing)
@@ -113,6 +117,52 @@ class EstimateOptions:
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+
+def _check_freeze(value) -> None:
+    if isinstance(value, str):
+        expected_one_of("freeze_through", value, FREEZE_RULES,
+                        hint="or a year such as 2022 (--freeze-through)")
+    elif isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= 2100:
+        raise ParameterError(f"freeze_through must be a year such as 2022, 'data' or 'none', got "
+                             f"{value!r}", parameter="freeze_through")
+
+
+def freeze_year(option, recorded, years) -> int | None:
+    """The year through which the method's sample-wide quantities are computed, or None.
+
+    No silent revision (issue 16): the average investment growth g of the base-year stock, θ's
+    regression sample and the centred smoothing of capital gains use the data up to the freeze
+    year only (later years' gains as if the series ended in that year), so a year added after it
+    never changes an earlier year's figures. ``option`` is :attr:`EstimateOptions.freeze_through`:
+    a year, ``"none"`` (every quantity from the whole sample; an added year may revise every
+    earlier one) or ``"data"`` (the default: the year ``recorded`` in the data — ``klems extend``
+    records the last year of the data it extended — or none when the data record none).
+    ``years``: the data's years. A freeze year at or after the last year changes nothing (None);
+    one that leaves fewer than three years raises :class:`ParameterError`.
+    """
+    _check_freeze(option)
+    if option == "none":
+        return None
+    if option == "data":
+        if recorded is None or (isinstance(recorded, str) and recorded.strip().lower() in
+                                ("", "none")):
+            return None
+        try:
+            year = int(recorded)
+        except (TypeError, ValueError):
+            raise ParameterError(f"the data record freeze_through {recorded!r}; expected a year "
+                                 "such as 2022 or none", parameter="freeze_through") from None
+    else:
+        year = int(option)
+    ys = [int(y) for y in years]
+    if year >= ys[-1]:
+        return None
+    if year < ys[0] + 2:
+        raise ParameterError(f"freeze_through {year} leaves too few years: the data run "
+                             f"{ys[0]}-{ys[-1]} and the growth rates, θ and the accounts need "
+                             f"the years up to at least {ys[0] + 2}", parameter="freeze_through")
+    return year
 
 
 def parse_years(years, *, name: str = "years") -> tuple[int, int] | None:
@@ -143,3 +193,33 @@ def parse_years(years, *, name: str = "years") -> tuple[int, int] | None:
         raise ParameterError(f"{name}: first year {first} is after last year {last}",
                              parameter=name)
     return first, last
+
+
+
+def check_years_available(span, available, *, province: str = "guangxi",
+                          what: str = "the estimate's years", first_note: str = "") -> None:
+    """Raise :class:`ParameterError` when ``span`` (first, last) asks for years outside
+    ``available``; a year beyond the data names the last year there is and the commands that add
+    one (``klems yearbook``, ``klems extend``), a year before it the first year (issue 16)."""
+    if span is None:
+        return
+    avail = [int(y) for y in available]
+    missing = [y for y in range(span[0], span[1] + 1) if y not in avail]
+    if not missing:
+        return
+    later = [y for y in missing if y > avail[-1]]
+    if later:
+        y = later[0]
+        hint = (f"; the data end in {avail[-1]}: to add a year, fill in a yearbook sheet "
+                f"(klems yearbook --province {province} --year {y} --out yearbook_{y}.xlsx) and "
+                f"extend the data (klems extend --province {province} --input yearbook_{y}.xlsx "
+                "--out extended.xlsx), then use --input extended.xlsx")
+    else:
+        hint = f"; the first year available is {avail[0]}{first_note}"
+    runs, start = [], missing[0]
+    for a, b in zip(missing, missing[1:] + [None]):
+        if b != a + 1:
+            runs.append(f"{start}" if start == a else f"{start}-{a}")
+            start = b
+    raise ParameterError(f"years {','.join(runs)} are outside {what} {avail[0]}-{avail[-1]}"
+                         f"{hint}")

@@ -29,7 +29,7 @@ from klems.datasets.bundled import (
 )
 from klems.pipeline.compute import compute
 from klems.pipeline.estimation import prepare_inputs
-from klems.pipeline.options import EstimateOptions
+from klems.pipeline.options import EstimateOptions, check_years_available
 
 # published figure name -> (short name used in reports and JSON, result variable, factor)
 FIGURES = {
@@ -171,6 +171,8 @@ def reproduce(province: str = "guangxi", *, calibrate=("ict_investment_scale", "
         data = load_dataset(key, vintage=vintage or WHITE_PAPER_VINTAGE)
     data, inputs, ict_p, nict_p = prepare_inputs(key, base_opts, data)
     uncal = compute(inputs, ict_p, nict_p, base_opts)
+    check_years_available(calibration_years, uncal.year.values, province=key,  # issue 16
+                          what="the estimate's years (--calibration-years)")
     result = {"province": key, "calibration_years": list(calibration_years),
               "uncalibrated": compare(uncal, table, calibration_years),
               "uncalibrated_result": uncal, "options": base_opts.as_dict()}

@@ -74,6 +74,7 @@ Fixed = namedtuple("Fixed", [
     "weight_row",     # (I,) zeros: one weight row per asset
     "start",          # 1: the base-year vintage is the base stock; 0: it follows the profile
     "window", "min_growth", "share_tolerance",
+    "theta_end",      # issue 16: θ's regression uses accounts years [1, theta_end) (freeze year)
 ])
 
 #: Per-draw parameters (leading dimension D).
@@ -164,7 +165,7 @@ def _one_draw(fx, dr, d, w, out_de, out_di, out_id, out_share, out_theta, out_fl
             deep[i, 0] = np.nan
             for j in range(1, m):
                 deep[i, j] = in_growth[0, i, j] - fx.labour_growth[i, j]
-        theta = theta_ols(tfp[:, 1:], deep[:, 1:])
+        theta = theta_ols(tfp[:, 1:fx.theta_end], deep[:, 1:fx.theta_end])  # issue 16
         if np.isnan(theta):
             flag |= FLAG_THETA
         else:

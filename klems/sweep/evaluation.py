@@ -39,6 +39,7 @@ from klems.base.errors import KlemsWarning, ParameterError, PrintedFormulaWarnin
 from klems.base.vocabulary import ICT_ASSETS as ICT, NON_ICT as NICT, PROFILES, RULES
 from klems.pipeline.compute import compute
 from klems.pipeline.estimation import prepare_inputs
+from klems.pipeline.options import freeze_year
 from klems.sweep import _kernels as kern
 
 OUTPUTS = {  # variable -> (units, long_name, long_name_zh)
@@ -86,7 +87,8 @@ def prepare(data: xr.Dataset, ict_prices: xr.DataArray, nict_price: xr.DataArray
     nict_p = nict_price.reset_coords(drop=True).reindex(year=years)
     price = xr.concat([prices, nict_p.expand_dims(asset=[NICT])], dim="asset",
                       coords="minimal", compat="override") / 100.0
-    gains = smoothed_price_change(price, opts.smooth_gains)
+    freeze = freeze_year(opts.freeze_through, data.attrs.get("freeze_through"), years)  # issue 16
+    gains = smoothed_price_change(price, opts.smooth_gains, freeze_through=freeze)
     lab, comp, _ = split_value_added(data["labour_compensation"] + data["capital_compensation"],
                                      data["labour_compensation"], data["capital_compensation"])
     output_value = data["gross_output"]
@@ -131,10 +133,14 @@ def prepare(data: xr.Dataset, ict_prices: xr.DataArray, nict_price: xr.DataArray
         weight_row=np.zeros(n_ind, dtype=np.int64),
         start=1 if opts.presample == "geometric" else 0,
         window=int(opts.window), min_growth=float(opts.min_growth), share_tolerance=1e-6,
+        # issue 16: θ's sample, accounts years up to the freeze year
+        theta_end=years.size - 1 if freeze is None else freeze - int(years[0]),
     )
     settings = {"presample": opts.presample, "base_year": opts.base_year,
                 "growth_scope": opts.growth_scope, "growth_method": opts.growth_method,
-                "offset": 0.5 if opts.timing == "mid-year" else 0.0}
+                "offset": 0.5 if opts.timing == "mid-year" else 0.0,
+                # issue 16: the years of g (average investment growth), up to the freeze year
+                "growth_years": years.size if freeze is None else freeze - int(years[0]) + 1}
     totals = {k: base[k].values.copy() for k in OUTPUTS}
     totals["theta"] = float(base.attrs["theta"])
     return SweepInputs(province or str(base.attrs.get("province", "")),
@@ -208,7 +214,7 @@ def _growth(fx: kern.Fixed, a: int, scales: np.ndarray, settings: dict) -> np.nd
     uniq, inverse = np.unique(scales, return_inverse=True)
     rows = np.empty((uniq.size, n_ind))
     for u, scale in enumerate(uniq):
-        real = fx.nominal[a] * scale / fx.price[a]
+        real = (fx.nominal[a] * scale / fx.price[a])[:, :settings["growth_years"]]  # issue 16
         with np.errstate(all="ignore"):
             if settings["growth_scope"] == "aggregate":
                 rows[u] = cs.average_growth(real.sum(axis=0), settings["growth_method"])

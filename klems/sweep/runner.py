@@ -13,9 +13,8 @@ import numpy as np
 import xarray as xr
 
 from klems.base.checks import whole_number
-from klems.base.errors import ParameterError
 from klems.outputs.netcdf import prepare_for_netcdf
-from klems.pipeline.options import parse_years
+from klems.pipeline.options import check_years_available, parse_years
 from klems.sweep.analysis import province_sobol, sweep_dataset, tornado_draws
 from klems.sweep.designs import design
 from klems.sweep.distributed import evaluate_distributed
@@ -93,10 +92,8 @@ def run_sweep(provinces, params: list[Parameter], opts, *, kind: str = "sobol",
     all_years = first.years
     keep = np.ones(all_years.size, dtype=bool)
     if span is not None:
-        missing = [y for y in range(span[0], span[1] + 1) if y not in set(all_years.tolist())]
-        if missing:
-            raise ParameterError(f"years {missing} are outside the sweep's years "
-                                 f"{all_years[0]}-{all_years[-1]}")
+        check_years_available(span, all_years, province=keys[0], what="the sweep's years",
+                              first_note=" (the accounts start one year after the data)")
         keep = (all_years >= span[0]) & (all_years <= span[1])
     years = all_years[keep]
     store = DrawStore(keys, n, years, path=path, chunk=chunk_size)

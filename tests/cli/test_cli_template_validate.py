@@ -152,7 +152,12 @@ def test_template_csv_failure_midway_writes_nothing(tmp_path, monkeypatch, capsy
     (["--out", "t.txt"], "--out 't.txt': expected a FILE.xlsx, or --format csv with a folder"),
     (["--out", "t.txt", "--format", "xlsx"], "--out 't.txt': expected a name ending in .xlsx"),
     (["--out", "t.xlsx", "--years", "1990-2000"],
-     "years 1990-2000 are outside the bundled years 2000-2024"),
+     "years 1990-1999 are outside the bundled years 2000-2024; the first year available is 2000"),
+    (["--out", "t.xlsx", "--years", "2000-2026"],
+     "years 2025-2026 are outside the bundled years 2000-2024; the data end in 2024: to add a "
+     "year, fill in a yearbook sheet (klems yearbook --province guangxi --year 2025 --out "
+     "yearbook_2025.xlsx) and extend the data (klems extend --province guangxi --input "
+     "yearbook_2025.xlsx --out extended.xlsx)"),
 ])
 def test_template_argument_errors(args, message, tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)

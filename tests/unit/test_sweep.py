@@ -206,8 +206,9 @@ def test_report_years_restrict_the_output(small_sweep):
     ds = runner.run_sweep(inputs, params[:1], opts, kind="lhs", draws=5, report_years="2005-2010")
     assert ds.year.values.tolist() == list(range(2005, 2011))
     assert ds.tornado_base.attrs["year"] == 2010
-    with pytest.raises(ParameterError, match=r"years \[2030\] are outside the sweep's years "
-                                             "2001-2021"):
+    with pytest.raises(ParameterError, match=r"years 2030 are outside the sweep's years "
+                                             r"2001-2021; the data end in 2021: to add a year, "
+                                             r"fill in a yearbook sheet \(klems yearbook "):
         runner.run_sweep(inputs, params[:1], opts, kind="lhs", draws=5, report_years="2030")
 
 

@@ -187,3 +187,44 @@ def test_draw_where_compute_raises_is_flagged(synthetic_inputs):
     with pytest.raises(ParameterError, match=r"g \+ δ"):
         compute(data, ict_p, nict_p, opts.with_changes(assets={"hardware": {"depreciation":
                                                                             0.05}}))
+
+
+FREEZE_CASES = [  # issue 16: freeze_through — every presample, growth scope and rule
+    ("geometric", "caict", "contribution-plus-tfp", {"freeze_through": 2015}),
+    ("backcast", "bls-mixture", "contribution-rate", {"freeze_through": 2010,
+                                                      "growth_scope": "industry"}),
+    ("none", "geometric", "contribution-plus-tfp", {"freeze_through": 2019,
+                                                    "smooth_gains": 5}),
+    ("geometric", "caict", "income-share", {"freeze_through": 2003,
+                                            "growth_method": "regression"}),
+    ("backcast", "caict", "contribution-plus-tfp", {"freeze_through": "data"}),
+]
+
+
+@pytest.mark.parametrize("presample,profile,rule,fixed", FREEZE_CASES)
+def test_fast_path_equals_compute_with_freeze_through(synthetic_inputs, presample, profile,
+                                                      rule, fixed):
+    """The sweep honours freeze_through as compute does (g, θ's sample, the smoothed gains);
+    ``"data"`` takes the year recorded in the data's attributes (here 2012)."""
+    data, ict_p, nict_p = synthetic_inputs
+    rng = np.random.default_rng(9)
+    # uneven investment growth and price changes, so that the frozen quantities differ
+    data = data.assign(ict_investment=data.ict_investment
+                       * rng.uniform(0.7, 1.3, data.ict_investment.shape))
+    data = data.assign_attrs(freeze_through=2012)
+    ict_p = ict_p * rng.uniform(0.95, 1.05, ict_p.shape)
+    nict_p = nict_p * rng.uniform(0.97, 1.03, nict_p.shape)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        opts = EstimateOptions(presample=presample, profile=profile, attribution=rule, **fixed)
+        inputs = evaluation.prepare(data, ict_p, nict_p, opts)
+        assets = _random_assets(rng)
+        fast = evaluation.evaluate(inputs, evaluation.draw_arrays(opts, _values(assets)))
+    ref = _compute(data, ict_p, nict_p, opts.with_changes(assets=assets))
+    expected = 2012 if fixed["freeze_through"] == "data" else fixed["freeze_through"]
+    assert ref.attrs["freeze_through"] == expected
+    _assert_same(fast, ref)
+    assert fast["theta"][0] == pytest.approx(ref.attrs["theta"], rel=1e-9, abs=1e-12)
+    # and the freeze changes the numbers (the test can fail)
+    free = _compute(data, ict_p, nict_p, opts.with_changes(assets=assets, freeze_through="none"))
+    assert not np.array_equal(free["digital_economy"].values, ref["digital_economy"].values)
