@@ -28,7 +28,10 @@ def estimator_inputs(data: xr.Dataset) -> xr.Dataset:
                                   di_share=("industry", data["di_share"].values))
     drop = [c for c in inputs.coords if c not in ("industry", "year", "asset", "sector",
                                                    "di_share")]
-    return inputs.drop_vars(drop)
+    inputs = inputs.drop_vars(drop)
+    # the province and vintage choose the bundled θ (klems.datasets.theta_estimates)
+    inputs.attrs = {k: data.attrs[k] for k in ("province", "vintage") if data.attrs.get(k)}
+    return inputs
 
 
 def prepare_inputs(province: str, opts: EstimateOptions, data: xr.Dataset | None = None):
