@@ -376,7 +376,7 @@ def _window_sum(x, t, window):
 @numba.njit(cache=True, error_model="numpy")
 def attribution_rates(rule, value_added, ict_compensation, ict_contribution, output_growth,
                       tfp, output_value, share_intermediates, theta, window, min_growth,
-                      base_index, basis, numerator, rate, fallback, clipped):
+                      base_index, basis, floor, numerator, rate, fallback, clipped):
     """Share of each industry's value added attributed to ICT under ``rule`` (see
     :mod:`klems.accounts.attribution`), all (m, n): 0 income share, 1 contribution rate,
     2 contribution plus θ·TFP, 3 cumulative; ``theta`` (m,) is each series' θ. ``numerator`` is a
@@ -390,9 +390,12 @@ def attribution_rates(rule, value_added, ict_compensation, ict_contribution, out
     Rule 3 (cumulative): with ``t0 = base_index`` and ``Y`` value added (``basis`` 0) or output
     value (``basis`` 1), ``term_t = v̄_ICT ΔK_ICT + θ·ΔHA`` (divided by the two-period average
     value-added share ``1 − v̄_MID`` on the value-added basis; a missing term counts as 0),
-    ``S_t = Σ_{τ=t0+1..t} max(0, term_τ)``, ``s0 = ICT compensation / Y`` in t0 (in [0, 1]) and
-    ``ID_t = Y_t (1 − (1 − s0) e^{−S_t})``; the rate is ``ID_t / VA_t``. In t0 and before, the
-    income share (``fallback``). Twin: ``cumulative_rate_reference`` in the tests.
+    ``S_t = Σ_{τ=t0+1..t} term_τ`` (with ``floor``: ``Σ max(0, term_τ)``), ``s0 = ICT
+    compensation / Y`` in t0 (in [0, 1]) and ``ID_t = Y_t (1 − (1 − s0) e^{−S_t})``; the rate is
+    ``ID_t / VA_t``, clipped to [0, 1] like every rule's (a negative ID, possible without the
+    floor, and ID above value added on the gross-output basis are marked in ``clipped``). In t0
+    and before, the income share (``fallback``). Twin: ``cumulative_rate_reference`` in the
+    tests.
     """
     m, n = value_added.shape
     growth = np.empty(n)
@@ -430,7 +433,7 @@ def attribution_rates(rule, value_added, ict_compensation, ict_contribution, out
                         term = term / share_va if share_va > 0 else np.nan
                     term = 0.0 if not np.isfinite(term) else term
                     numerator[s, t] = term
-                    if term > 0:
+                    if term > 0 or not floor:
                         acc = acc + term
                     level = 1.0 - (1.0 - s0) * np.exp(-acc)
                     if basis == 0:

@@ -25,8 +25,9 @@ scale of industrial digitalization but does not pin the rule down. Three rules a
     ``1 − v̄_MID`` (contribution to value-added growth, EU KLEMS), so ID < VA by construction;
     on the gross-output basis Y is output and ID is capped at VA (flagged). ``s0`` is the
     industry's ICT income share in t0, so in t0 (and before) the rule equals ``income-share``.
-    Yearly terms below 0 add nothing (the floor): a bad TFP year does not undo digital output
-    already accumulated. docs/attribution.md has the reasons.
+    Yearly terms are summed with their sign and a negative ID is clipped at 0 (``negative=
+    "sum"``, the default), or a negative term adds nothing (``"floor"``). docs/attribution.md has
+    the reasons.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ import xarray as xr
 from klems.accounts import _kernels as kern
 from klems.base.choices import expected_one_of
 from klems.base.errors import DimensionError, ParameterError
-from klems.base.vocabulary import OUTPUT_BASES, RULES
+from klems.base.vocabulary import NEGATIVE_TERMS, OUTPUT_BASES, RULES
 
 
 def _window_sum(x: xr.DataArray, window: int, dim: str) -> xr.DataArray:
@@ -70,7 +71,7 @@ def attribute(rule: str, *, value_added, ict_compensation, ict_contribution=None
               output_growth=None, tfp=None, theta=None, window: int = 3,
               min_growth: float = 0.01, output_value=None, share_intermediates=None,
               base_year: int | None = None, basis: str = "value-added",
-              dim: str = "year") -> xr.Dataset:
+              negative: str = "sum", dim: str = "year") -> xr.Dataset:
     """Industrial digitalization by industry under one rule (nominal, units of value added).
 
     Parameters are DataArrays over (industry, year, …): value added; ICT capital compensation;
@@ -85,6 +86,8 @@ def attribute(rule: str, *, value_added, ict_compensation, ict_contribution=None
     """
     expected_one_of("attribution rule", rule, RULES)
     expected_one_of("output basis of the cumulative rule", basis, OUTPUT_BASES)
+    expected_one_of("treatment of negative terms of the cumulative rule", negative,
+                    NEGATIVE_TERMS)
     code = RULES.index(rule)
     if code > 0 and (ict_contribution is None or output_growth is None):
         raise ParameterError(f"rule {rule!r} needs the ICT contribution and output growth "
@@ -130,8 +133,8 @@ def attribute(rule: str, *, value_added, ict_compensation, ict_contribution=None
         theta_arr[:] = float(theta)
     kern.attribution_rates(code, va, comp, contrib, growth, tfp_arr, out_value, mid,
                            theta_arr, int(window), float(min_growth),
-                           base_index, OUTPUT_BASES.index(basis), work, rate_arr, fallback_arr,
-                           clipped_arr)
+                           base_index, OUTPUT_BASES.index(basis), negative == "floor", work,
+                           rate_arr, fallback_arr, clipped_arr)
     rate = template.copy(data=rate_arr.reshape(shape))
     fallback = template.copy(data=fallback_arr.reshape(shape))
     clipped = template.copy(data=clipped_arr.reshape(shape))
@@ -155,7 +158,7 @@ def attribute(rule: str, *, value_added, ict_compensation, ict_contribution=None
                      theta=np.nan if theta is None or isinstance(theta, xr.DataArray)
                      else float(theta))
     if code == 3:
-        out.attrs.update(base_year=years[base_index], basis=basis)
+        out.attrs.update(base_year=years[base_index], basis=basis, negative=negative)
     return out
 
 

@@ -187,7 +187,8 @@ def compute(data: xr.Dataset, ict_prices: xr.DataArray, nict_price: xr.DataArray
                                 theta=theta, window=opts.window, min_growth=opts.min_growth,
                                 output_value=output_value,
                                 share_intermediates=accounts["share_intermediates"],
-                                base_year=base_year, basis=opts.cumulative_basis)
+                                base_year=base_year, basis=opts.cumulative_basis,
+                                negative=opts.cumulative_negative)
     messages.extend(cumulative_notes(rules["cumulative"], opts, base_year))
     by_rule = xr.concat([r["id"] for r in rules.values()],
                         dim=xr.DataArray(list(RULES), dims="rule", name="rule"))
@@ -234,6 +235,7 @@ def compute(data: xr.Dataset, ict_prices: xr.DataArray, nict_price: xr.DataArray
         "theta_source": theta_source,
         "cumulative_base_year": base_year,
         "cumulative_basis": opts.cumulative_basis,
+        "cumulative_negative": opts.cumulative_negative,
         "warnings": "\n".join(dict.fromkeys(messages)),
         "negative_capital_compensation_adjusted": n_adjusted,
         "clipped_user_costs": int(services.attrs.get("clipped", 0))
@@ -290,16 +292,23 @@ def cumulative_notes(out: xr.Dataset, opts: EstimateOptions, base_year: int) -> 
     if opts.attribution != "cumulative":
         return []
     notes = []
-    neg = out["term"] < 0
-    n_neg = int(neg.sum())
-    if n_neg:
-        notes.append(f"cumulative rule: {n_neg} industry-years have a negative yearly term "
-                     f"(ICT contribution + θ·TFP), floored at 0 (sum "
-                     f"{float(out['term'].where(neg).sum()):.3f} log points)")
-    n_cap = int(out["clipped"].sum())
-    if n_cap:
+    if opts.cumulative_negative == "floor":
+        neg = out["term"] < 0
+        n_neg = int(neg.sum())
+        if n_neg:
+            notes.append(f"cumulative rule: {n_neg} industry-years have a negative yearly term "
+                         f"(ICT contribution + θ·TFP), floored at 0 (sum "
+                         f"{float(out['term'].where(neg).sum()):.3f} log points)")
+    after = out["clipped"] & ~out["fallback"]
+    low = after & (out["rate"] == 0)
+    if int(low.sum()):
+        notes.append(f"cumulative rule: ID negative in {int(low.sum())} industry-years (in "
+                     f"{int(low.any('year').sum())} industries: the sum of their yearly terms "
+                     "is below the start), set to 0")
+    high = after & (out["rate"] == 1)
+    if int(high.sum()):
         notes.append(f"cumulative rule ({opts.cumulative_basis} basis): ID above value added "
-                     f"in {n_cap} industry-years, capped at value added")
+                     f"in {int(high.sum())} industry-years, capped at value added")
     if base_year > FIRST_ACCOUNTS_YEAR:
         notes.append(f"cumulative rule: base year {base_year} is later than "
                      f"{FIRST_ACCOUNTS_YEAR}, the first year of the bundled accounts; the level "

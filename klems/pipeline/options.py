@@ -19,6 +19,7 @@ from klems.base.vocabulary import (
     GROWTH_SCOPES,
     ICT_ASSETS,
     INTERNATIONAL_SERIES,
+    NEGATIVE_TERMS,
     NET_TAXES,
     OUTPUT_BASES,
     PRESAMPLE_RULES,
@@ -75,6 +76,7 @@ class EstimateOptions:
     theta: float | str | None = "pooled"   # a number, or one of THETA_SOURCES (None: "province")
     cumulative_base_year: int | None = None  # t0 of the cumulative rule (None: first accounts year)
     cumulative_basis: str = "value-added"
+    cumulative_negative: str = "sum"
     ict_investment_scale: float = 1.0
     di_scale: float = 1.0
     reference: str = "investment"
@@ -107,6 +109,8 @@ class EstimateOptions:
                 hint="θ is the share of TFP growth attributed to ICT"))
         expected_one_of("output basis of the cumulative rule", self.cumulative_basis,
                         OUTPUT_BASES)
+        expected_one_of("treatment of negative terms of the cumulative rule",
+                        self.cumulative_negative, NEGATIVE_TERMS)
         if self.cumulative_base_year is not None:
             _integer("cumulative_base_year", self.cumulative_base_year, low=1950)
         if self.smoothing_level is not None:

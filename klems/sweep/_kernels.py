@@ -77,6 +77,7 @@ Fixed = namedtuple("Fixed", [
     "window", "min_growth", "share_tolerance",
     "base_index",     # index of the cumulative rule's base year in the accounts' years
     "basis",          # output basis of the cumulative rule (index in OUTPUT_BASES)
+    "floor",          # the cumulative rule floors negative yearly terms at 0
 ])
 
 #: Per-draw parameters (leading dimension D).
@@ -178,7 +179,7 @@ def _one_draw(fx, dr, d, w, out_de, out_di, out_id, out_share, out_theta, out_fl
         theta_ind[i] = 0.0 if np.isnan(theta) else theta
     attribution_rates(dr.rule[d], fx.value_added, in_values[0], contribution[0], fx.out_growth,
                       tfp, fx.out_value, share[3], theta_ind, fx.window, fx.min_growth,
-                      fx.base_index, fx.basis, work, rate, fallback, clip2)
+                      fx.base_index, fx.basis, fx.floor, work, rate, fallback, clip2)
     for i in range(n_ind):
         x = fx.di_share[i] * dr.di_scale[d]
         dss[i] = min(max(x, 0.0), 1.0)

@@ -134,6 +134,7 @@ def prepare(data: xr.Dataset, ict_prices: xr.DataArray, nict_price: xr.DataArray
         window=int(opts.window), min_growth=float(opts.min_growth), share_tolerance=1e-6,
         base_index=int(np.flatnonzero(base.year.values == base.attrs["cumulative_base_year"])[0]),
         basis=OUTPUT_BASES.index(opts.cumulative_basis),
+        floor=opts.cumulative_negative == "floor",
     )
     settings = {"presample": opts.presample, "base_year": opts.base_year,
                 "growth_scope": opts.growth_scope, "growth_method": opts.growth_method,

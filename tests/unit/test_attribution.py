@@ -100,7 +100,8 @@ def test_errors_name_the_problem():
 
 
 # ----------------------------------------------------------------------------- cumulative rule
-def cumulative_rate_reference(va, comp, contrib, tfp, out_value, mid, theta, base_index, basis):
+def cumulative_rate_reference(va, comp, contrib, tfp, out_value, mid, theta, base_index, basis,
+                              floor):
     """Plain-numpy twin of the cumulative branch of
     :func:`klems.accounts._kernels.attribution_rates` (all (m, n), θ (m,)): returns
     (rate, fallback, clipped, term)."""
@@ -113,7 +114,7 @@ def cumulative_rate_reference(va, comp, contrib, tfp, out_value, mid, theta, bas
             term = np.where(share_va > 0, term / share_va, np.nan)
         term = np.where(np.isfinite(term), term, 0.0)
         term[:, :base_index + 1] = 0.0
-        total = np.cumsum(np.maximum(term, 0.0), axis=1)
+        total = np.cumsum(np.maximum(term, 0.0) if floor else term, axis=1)
         y0 = y[:, base_index]
         s0 = np.where(y0 > 0, comp[:, base_index] / y0, 0.0)
         s0 = np.clip(np.where(s0 > 0, s0, 0.0), 0.0, 1.0)
@@ -128,9 +129,10 @@ def cumulative_rate_reference(va, comp, contrib, tfp, out_value, mid, theta, bas
     return np.clip(rate, 0.0, 1.0), fallback, clipped, term
 
 
+@pytest.mark.parametrize("floor", [False, True])
 @pytest.mark.parametrize("basis", ["value-added", "gross-output"])
 @pytest.mark.parametrize("base_index", [0, 3])
-def test_cumulative_kernel_equals_its_numpy_twin(basis, base_index):
+def test_cumulative_kernel_equals_its_numpy_twin(basis, base_index, floor):
     """The compiled cumulative rule against the plain-numpy twin on random inputs, with missing
     terms, negative terms, industries without value added and θ varying by industry."""
     rng = np.random.default_rng(base_index + (basis == "value-added"))
@@ -149,16 +151,20 @@ def test_cumulative_kernel_equals_its_numpy_twin(basis, base_index):
     fallback = np.empty((m, n), dtype=bool)
     clipped = np.empty((m, n), dtype=bool)
     kern.attribution_rates(3, va, comp, contrib, np.zeros((m, n)), tfp, out_value, mid, theta, 3,
-                           0.01, base_index, OUTPUT_BASES.index(basis), work, rate, fallback,
-                           clipped)
+                           0.01, base_index, OUTPUT_BASES.index(basis), floor, work, rate,
+                           fallback, clipped)
     ref = cumulative_rate_reference(va, comp, contrib, tfp, out_value, mid, theta, base_index,
-                                    basis)
+                                    basis, floor)
     np.testing.assert_allclose(rate, ref[0], rtol=1e-13, atol=1e-15)
     np.testing.assert_array_equal(fallback, ref[1])
     np.testing.assert_array_equal(clipped, ref[2])
     np.testing.assert_allclose(work, ref[3], rtol=1e-13, atol=1e-15)
     assert (work < 0).any()
-    assert clipped[:, base_index + 1:].any() == (basis == "gross-output")
+    # after the base year: ID above VA only on the gross-output basis, below 0 only without floor
+    after = rate[:, base_index + 1:]
+    assert (clipped[:, base_index + 1:] & (after == 1)).any() == (basis == "gross-output")
+    assert (clipped[:, base_index + 1:] & (after == 0) & (va[:, base_index + 1:] > 0)).any() \
+        == (not floor)
 
 
 def _cumulative(**kw):
@@ -185,11 +191,14 @@ def test_cumulative_by_hand():
     s0 = 7 / 120
     assert float(late["id"].sel(industry="001", year=2020)) == pytest.approx(
         130 * (1 - (1 - s0) * np.exp(-terms[2])))
-    # a negative term adds nothing: the level stays at its share of value added
+    # negative terms: summed, and a negative ID set to 0 (marked) — or floored at 0
     neg = _cumulative(tfp=TFP * 0 - 1.0)
-    rate = neg["rate"].sel(industry="001").values
-    np.testing.assert_allclose(rate, 0.05)
     assert (neg["term"].sel(industry="001").values[1:] < 0).all()
+    np.testing.assert_array_equal(neg["rate"].sel(industry="001").values[1:], 0.0)
+    assert neg["clipped"].sel(industry="001").values[1:].all()
+    floor = _cumulative(tfp=TFP * 0 - 1.0, negative="floor")
+    np.testing.assert_allclose(floor["rate"].sel(industry="001").values, 0.05)
+    assert not floor["clipped"].any()
 
 
 def test_cumulative_gross_output_basis_caps_id_at_value_added():
@@ -211,5 +220,8 @@ def test_cumulative_errors_name_the_problem():
         _cumulative(basis="gross-output")
     with pytest.raises(ParameterError, match="unknown output basis of the cumulative rule 'x'"):
         _cumulative(basis="x")
+    with pytest.raises(ParameterError, match="unknown treatment of negative terms of the "
+                                             "cumulative rule 'clip'; expected one of sum, floor"):
+        _cumulative(negative="clip")
     with pytest.raises(ParameterError, match="rule 'cumulative' needs TFP growth and θ"):
         _cumulative(theta=None)

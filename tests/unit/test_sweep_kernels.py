@@ -104,7 +104,8 @@ CASES = [  # (presample, profile, rule, other fixed options): every presample, p
     ("geometric", "caict-printed", "contribution-rate", {"timing": "mid-year"}),
     ("geometric", "caict", "cumulative", {"cumulative_basis": "gross-output",
                                           "cumulative_base_year": 2005}),
-    ("backcast", "bls-mixture", "cumulative", {"theta": "province"}),
+    ("backcast", "bls-mixture", "cumulative", {"theta": "province",
+                                               "cumulative_negative": "floor"}),
     ("none", "geometric", "cumulative", {"theta": 0.3, "cumulative_base_year": 2003}),
     ("geometric", "caict", "contribution-plus-tfp", {"theta": "province"}),
 ]
