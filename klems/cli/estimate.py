@@ -6,7 +6,8 @@ import sys
 import time
 
 from klems.base.provinces import PROVINCES, province
-from klems.cli.options import add_model_options, formats, model_options
+from klems.cli.options import add_calibration_option, add_model_options, formats, model_options
+from klems.datasets.bundled import VINTAGES
 from klems.datasets.classification import load_classification
 from klems.inputs.reader import read_input
 from klems.outputs import charts, tables as report
@@ -14,6 +15,7 @@ from klems.outputs.files import OutputSet
 from klems.outputs.netcdf import write_netcdf
 from klems.outputs.tables import console_table
 from klems.outputs.workbook import write_workbook
+from klems.pipeline.calibration import load_calibration
 from klems.pipeline.estimation import estimate
 from klems.pipeline.ranks import rank_table
 
@@ -27,9 +29,13 @@ def register(sub) -> None:
     p.add_argument("--province", default="guangxi",
                    help="guangxi, any of the 31 provinces (pinyin or Chinese), china, or all")
     add_model_options(p)
+    add_calibration_option(p)
     p.add_argument("--out", help="folder for the output files (none written without it)")
     p.add_argument("--format", default="xlsx,csv,nc,png",
                    help="comma-separated output formats: xlsx, csv, nc, png")
+    p.add_argument("--vintage", choices=VINTAGES, default=None,
+                   help="data vintage of the bundled datasets (default: the latest, "
+                        f"{VINTAGES[0]}; with --calibration the calibration's)")
     p.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of labels")
     p.add_argument("--input", help="a filled-in input workbook or CSV folder instead of the "
                                    "bundled data (see 'klems template')")
@@ -78,6 +84,7 @@ def run(args) -> int:
 
     fmts = formats(args.format)
     opts = model_options(args)
+    calibration = load_calibration(args.calibration) if args.calibration else None
     data = None
     if args.input:
 
@@ -93,7 +100,8 @@ def run(args) -> int:
             rate = (n - 1) / max(time.perf_counter() - t0, 1e-9)
             print(f"\r[{n:2d}/{len(keys)}] {key:<13s} {rate:.2f} provinces/s", end="",
                   file=sys.stderr, flush=True)
-        result = estimate(key, years=args.years, data=data, **opts)
+        result = estimate(key, years=args.years, data=data, vintage=args.vintage,
+                          calibration=calibration, **opts)
         result.attrs["command"] = "klems " + " ".join(sys.argv[1:])
         results[key] = result
         if outs is not None:

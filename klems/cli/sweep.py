@@ -24,8 +24,9 @@ import numpy as np
 from klems.base.errors import ParameterError
 from klems.base.provinces import PROVINCES, province
 from klems.base.vocabulary import DESIGNS
-from klems.cli.options import add_model_options, model_options
+from klems.cli.options import add_calibration_option, add_model_options, calibrated_options
 from klems.outputs.files import OutputSet
+from klems.pipeline.calibration import provenance as calibration_provenance
 from klems.pipeline.options import EstimateOptions
 from klems.sweep import charts as sweep_charts
 from klems.sweep.designs import design
@@ -92,6 +93,7 @@ def register(sub) -> None:
     where.add_argument("--workers", type=int, help="start a local Dask cluster of N processes")
     where.add_argument("--scheduler", help="use a running Dask scheduler, tcp://HOST:PORT")
     add_model_options(p)
+    add_calibration_option(p)
     p.add_argument("--out", help="NetCDF file to write (charts go beside it)")
     p.add_argument("--no-charts", action="store_true", help="write the NetCDF file only")
     p.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of labels")
@@ -136,7 +138,8 @@ def run(args) -> int:
     if not params:
         raise ParameterError("nothing to sweep: give at least one --param, e.g. "
                              "--param hardware.depreciation=0.25:0.40")
-    opts = EstimateOptions(**model_options(args))
+    options, calibration = calibrated_options(args)
+    opts = EstimateOptions(**options)
     keys = _provinces(args.province)
     out = Path(args.out) if args.out else None
     if out is not None and out.suffix.lower() != ".nc":
@@ -147,7 +150,8 @@ def run(args) -> int:
     bar = None if args.quiet else Progress(len(keys) * (n + n_oat))
     kwargs = dict(kind=args.design, draws=args.draws, seed=args.seed, levels=args.levels,
                   chunk_size=args.chunk_size, progress=bar, report_years=args.years,
-                  attrs={"command": "klems " + " ".join(sys.argv[1:])})
+                  attrs={"command": "klems " + " ".join(sys.argv[1:]),
+                         **(calibration_provenance(calibration) if calibration else {})})
     t0 = time.perf_counter()
     with OutputSet(out.parent if out is not None and str(out.parent) else ".") as outs:
         path = outs.reserve(out.name) if out is not None else None

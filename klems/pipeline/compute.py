@@ -45,7 +45,6 @@ from klems.base.vocabulary import ICT_ASSETS as ICT, NON_ICT as NICT, RULES
 from klems.datasets.theta_estimates import pooled_theta, province_theta
 from klems.pipeline.options import EstimateOptions
 
-
 #: the first year of the bundled accounts (user costs need the year before: the data start 2000)
 FIRST_ACCOUNTS_YEAR = 2001
 
@@ -227,6 +226,7 @@ def compute(data: xr.Dataset, ict_prices: xr.DataArray, nict_price: xr.DataArray
                                                       long_name="real ICT investment",
                                                       long_name_zh="ICT实际投资", status="modelled")
     result["fallback"] = xr.concat([r["fallback"] for r in rules.values()], dim="rule")
+    result["clipped"] = xr.concat([r["clipped"] for r in rules.values()], dim="rule")
     result = result.assign_coords(rule=list(RULES), industry_sector=industry_sector,
                                   di_share=di_share)
     result.attrs.update({

@@ -59,7 +59,7 @@ def _integer(name, value, *, low):
 class EstimateOptions:
     """Every parameter of an estimate (recorded in the output's provenance)."""
 
-    attribution: str = "income-share"
+    attribution: str = "cumulative"
     profile: str = "caict"
     timing: str = "end-of-year"
     base_year: str = "printed"

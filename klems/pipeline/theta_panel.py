@@ -90,7 +90,7 @@ def pooled_fit(panel: pd.DataFrame) -> dict:
            "n_provinces": int(panel["province"].nunique()),
            "sum_deepening": float(panel["deepening"].sum()), "sum_tfp": float(panel["tfp"].sum())}
     for name, fit in fits.items():
-        theta, se = _theta(panel, b, float(fit.bse[1]))
+        _, se = _theta(panel, b, float(fit.bse[1]))
         out[f"b_se_{name}"] = float(fit.bse[1])
         out[f"se_{name}"] = se
     out["theta"] = _theta(panel, b, 0.0)[0]
