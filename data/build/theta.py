@@ -27,9 +27,10 @@ from klems.base.provinces import province_keys
 from klems.base.version import __version__
 from klems.datasets.bundled import VINTAGES, dataset_file
 from klems.datasets.theta_estimates import THETA_FILE
-from klems.pipeline.options import EstimateOptions
 from klems.pipeline.theta_panel import (
+    BUNDLE_OPTIONS as OPTIONS,
     INFORMATIVE_TEST,
+    accounts_options,
     own_fit,
     pooled_fit,
     province_fits,
@@ -37,8 +38,6 @@ from klems.pipeline.theta_panel import (
 )
 
 DATA = Path(__file__).resolve().parents[1]
-#: the accounts' options (θ given so that building the bundle never reads the bundle)
-OPTIONS = EstimateOptions(theta=0.0)
 
 
 def _commit() -> str:
@@ -76,8 +75,7 @@ def main(argv=None) -> int:
     if unknown:
         parser.error(f"unknown vintage(s) {unknown}; expected some of {', '.join(VINTAGES)}")
     start = time.perf_counter()
-    options = {k: v for k, v in OPTIONS.as_dict().items()
-               if k not in ("attribution", "theta", "cumulative_base_year", "cumulative_basis")}
+    options = accounts_options(OPTIONS)
     bundle = {
         "description": "θ = b Σx / ΣΔHA, b the OLS slope of gross-output TFP growth on ICT "
                        "capital deepening (klems.pipeline.theta_panel); pooled over the 31 "

@@ -45,7 +45,8 @@ NEGATIVE_TERMS = ("sum", "floor")
 #: (bundled), the province's own regression, or its own where that regression is informative.
 THETA_SOURCES = ("pooled", "province", "informative")
 #: Calibrated coefficients (``klems reproduce``), at most three at a time.
-COEFFICIENTS = ("theta", "ict_investment_scale", "di_scale")
+COEFFICIENTS = ("theta", "ict_investment_scale", "di_scale", "theta_primary", "theta_secondary",
+                "theta_tertiary")
 #: Treatment of net production taxes.
 NET_TAXES = ("exclude", "capital")
 #: Domestic reference deflator of the harmonised ICT prices.

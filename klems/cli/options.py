@@ -42,6 +42,9 @@ def add_model_options(p) -> None:
                         "contribution-plus-tfp): a number in [0, 1], or pooled (default: the "
                         "31-province regression), province (the province's own regression) or "
                         "informative (its own where its regression is informative)")
+    p.add_argument("--sector-theta", metavar="SECTOR=θ,...", default=None,
+                   help="θ of some sectors, e.g. primary=0.06,secondary=0.23,tertiary=0.59 "
+                        "(the others keep --theta)")
     p.add_argument("--cumulative-base-year", type=int, default=None,
                    help="base year t0 of the cumulative rule (default: the first year of the "
                         "accounts, 2001)")
@@ -78,6 +81,21 @@ def parse_sets(items) -> dict:
     return assets
 
 
+def parse_sector_theta(text: str | None) -> dict | None:
+    """``--sector-theta primary=0.06,tertiary=0.5`` -> {"primary": 0.06, "tertiary": 0.5}."""
+    if text is None:
+        return None
+    out = {}
+    for item in filter(None, (t.strip() for t in text.split(","))):
+        try:
+            sector, value = item.split("=", 1)
+            out[sector.strip().lower()] = float(value)
+        except ValueError:
+            raise ParameterError(f"--sector-theta {item!r}: expected SECTOR=NUMBER, e.g. "
+                                 "primary=0.06") from None
+    return out
+
+
 def theta_value(text: str):
     """``--theta``: a number, or the name of a source of θ."""
     if text.strip().lower() in THETA_SOURCES:
@@ -97,6 +115,7 @@ def model_options(args) -> dict:
         "attribution": args.attribution, "profile": args.profile, "timing": args.timing,
         "base_year": args.base_year, "presample": args.presample,
         "assets": parse_sets(args.set), "theta": args.theta,
+        "sector_theta": parse_sector_theta(args.sector_theta),
         "cumulative_base_year": args.cumulative_base_year,
         "cumulative_basis": args.cumulative_basis,
         "cumulative_negative": args.cumulative_negative,

@@ -37,7 +37,7 @@ from scipy.optimize import least_squares
 
 from klems.base.errors import InputDataError, ParameterError
 from klems.base.version import __version__
-from klems.base.vocabulary import COEFFICIENTS
+from klems.base.vocabulary import COEFFICIENTS, SECTORS
 
 #: plausible range of each calibrated coefficient, the scale it is fitted on, and why
 RANGES = {
@@ -45,6 +45,8 @@ RANGES = {
     "ict_investment_scale": ((0.67, 1.5), "log",
                              ("the input-output tables' GFCF/output ratios of the ICT products, "
                               "within ±50 %")),
+    **{f"theta_{s}": ((0.0, 1.0), "linear", f"a share of the {s} sector's TFP growth")
+       for s in SECTORS},
     "di_scale": ((0.75, 1.0), "log",
                  ("share of the ICT industries' value added counted in DI; the bundled DI shares "
                   "are 0 or 1 and clipped to [0, 1], so a multiplier above 1 changes nothing")),
@@ -116,6 +118,8 @@ def select_targets(table: pd.DataFrame, region: str, calibrate, years=None) -> p
                    "share_of_gdp"}
     if "di_scale" in calibrate:
         fit_figures.add("digital_industrialization")
+    if any(c.startswith("theta_") for c in calibrate):     # θ by sector: the sectors' ID
+        fit_figures.update(f"penetration_{s}" for s in SECTORS)
     level_years = set(table.loc[table.figure == "digital_economy", "year"].astype(int))
     target, notes = [], []
     for r in table.itertuples(index=False):
@@ -187,6 +191,16 @@ def fit(evaluate, names, *, grid: int = 5, max_nfev: int = 80) -> dict:
                                        for (i, a), (j, b) in itertools.combinations(
                                            enumerate(names), 2)}
     return out
+
+
+def option_changes(values: dict, sector_theta: dict | None = None) -> dict:
+    """EstimateOptions changes for calibrated ``values``: ``theta_<sector>`` go into
+    ``sector_theta`` (merged with the run's own ``sector_theta``)."""
+    changes = {k: v for k, v in values.items() if not k.startswith("theta_")}
+    sectors = {k[len("theta_"):]: v for k, v in values.items() if k.startswith("theta_")}
+    if sectors:
+        changes["sector_theta"] = {**(sector_theta or {}), **sectors}
+    return changes
 
 
 def coefficient_table(values: dict) -> pd.DataFrame:
@@ -284,7 +298,8 @@ def apply_calibration(doc: dict, options: dict, explicit: dict) -> dict:
     gave (e.g. on the command line). An explicit option that contradicts the file's rule, its
     options or a calibrated coefficient is refused with a message naming both values.
     """
-    wanted = {**doc["options"], **doc["calibrated"]}
+    wanted = {**doc["options"], **option_changes(doc["calibrated"],
+                                                 options.get("sector_theta"))}
     clashes = [f"{k}: {explicit[k]!r} given, the calibration has {v!r}"
                for k, v in wanted.items() if k in explicit and explicit[k] is not None
                and not _same(explicit[k], v)]

@@ -29,6 +29,7 @@ plus the industry coordinates ``sector`` (primary/secondary/tertiary) and ``di_s
 
 from __future__ import annotations
 
+import json
 import warnings
 
 import numpy as np
@@ -178,12 +179,18 @@ def compute(data: xr.Dataset, ict_prices: xr.DataArray, nict_price: xr.DataArray
     di_share = (data["di_share"] * opts.di_scale).clip(0.0, 1.0)
     base_year = int(data.year[0]) if opts.cumulative_base_year is None \
         else opts.cumulative_base_year
+    theta_used = theta
+    if opts.sector_theta:       # θ by sector where given, θ elsewhere
+        sector = data["sector"].reset_coords(drop=True)
+        theta_used = xr.DataArray([float(opts.sector_theta.get(str(s), theta))
+                                   for s in sector.values], dims="industry",
+                                  coords={"industry": sector.industry})
     rules = {}
     for rule in RULES:
         rules[rule] = attribute(rule, value_added=value_added, ict_compensation=ict_comp,
                                 ict_contribution=accounts["contribution_ict"],
                                 output_growth=accounts["output_growth"], tfp=accounts["tfp"],
-                                theta=theta, window=opts.window, min_growth=opts.min_growth,
+                                theta=theta_used, window=opts.window, min_growth=opts.min_growth,
                                 output_value=output_value,
                                 share_intermediates=accounts["share_intermediates"],
                                 base_year=base_year, basis=opts.cumulative_basis,
@@ -233,6 +240,7 @@ def compute(data: xr.Dataset, ict_prices: xr.DataArray, nict_price: xr.DataArray
         "attribution": opts.attribution,
         "theta": float(theta),
         "theta_source": theta_source,
+        "sector_theta": json.dumps(opts.sector_theta, sort_keys=True),
         "cumulative_base_year": base_year,
         "cumulative_basis": opts.cumulative_basis,
         "cumulative_negative": opts.cumulative_negative,

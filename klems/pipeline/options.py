@@ -25,6 +25,7 @@ from klems.base.vocabulary import (
     PRESAMPLE_RULES,
     REFERENCES,
     RULES,
+    SECTORS,
     THETA_SOURCES,
 )
 
@@ -77,6 +78,7 @@ class EstimateOptions:
     cumulative_base_year: int | None = None  # t0 of the cumulative rule (None: first accounts year)
     cumulative_basis: str = "value-added"
     cumulative_negative: str = "sum"
+    sector_theta: dict = field(default_factory=dict)  # {"primary": θ, ...}: θ of those sectors
     ict_investment_scale: float = 1.0
     di_scale: float = 1.0
     reference: str = "investment"
@@ -109,6 +111,13 @@ class EstimateOptions:
                 hint="θ is the share of TFP growth attributed to ICT"))
         expected_one_of("output basis of the cumulative rule", self.cumulative_basis,
                         OUTPUT_BASES)
+        if not isinstance(self.sector_theta, dict):
+            raise ParameterError(f"sector_theta must be a dict sector -> θ, got "
+                                 f"{type(self.sector_theta).__name__}", parameter="sector_theta")
+        for sector, value in self.sector_theta.items():
+            expected_one_of("sector", sector, SECTORS, of="sector_theta")
+            _number(f"theta of the {sector} sector", value, low=0.0, high=1.0,
+                    hint="θ is the share of TFP growth attributed to ICT")
         expected_one_of("treatment of negative terms of the cumulative rule",
                         self.cumulative_negative, NEGATIVE_TERMS)
         if self.cumulative_base_year is not None:

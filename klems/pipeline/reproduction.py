@@ -26,6 +26,7 @@ from klems.pipeline.calibration import (
     check_coefficients,
     coefficient_table,
     fit,
+    option_changes,
     residuals,
     select_targets,
 )
@@ -106,13 +107,16 @@ def reproduce(province: str = "guangxi", *, calibrate=None, calibration_years=No
             raise ParameterError(f"fewer published figures to fit ({int(selected.target.sum())})"
                                  f" than coefficients to calibrate ({', '.join(calibrate)})")
 
+        def with_values(vals):
+            return base_opts.with_changes(**option_changes(vals, base_opts.sector_theta))
+
         def evaluate(vals):
-            res = compute(inputs, ict_p, nict_p, base_opts.with_changes(**vals))
-            return residuals(compare(res, selected))
+            return residuals(compare(compute(inputs, ict_p, nict_p, with_values(vals)),
+                                     selected))
 
         fitted = fit(evaluate, calibrate)
         values = fitted.pop("values")
-        best = compute(inputs, ict_p, nict_p, base_opts.with_changes(**values))
+        best = compute(inputs, ict_p, nict_p, with_values(values))
         result["fit"] = fitted
         result["diagnostics_uncalibrated"] = diagnostics(uncal, data,
                                                          base_opts.ict_investment_scale)
@@ -128,7 +132,7 @@ def reproduce(province: str = "guangxi", *, calibrate=None, calibration_years=No
     if ranks and not (pub := published_ranks(key)).empty:
         sets = {"uncalibrated": base_opts}
         if values:
-            sets["calibrated"] = base_opts.with_changes(**values)
+            sets["calibrated"] = with_values(values)
         result["ranks"] = rank_comparison(province_totals(sets, vintage), key, pub)
     return result
 

@@ -43,6 +43,16 @@ INFORMATIVE_TEST = (
     "(interaction x·1[province] in the pooled regression, clustered by industry, p < 0.05 after "
     "Holm) AND the 95 % interval of the own θ inside [0, 1]")
 ALPHA = 0.05
+#: options that do not change the accounts behind θ (the rule, θ itself, DI)
+NOT_ACCOUNTS = ("attribution", "theta", "sector_theta", "cumulative_base_year",
+                "cumulative_basis", "cumulative_negative", "window", "min_growth", "di_scale")
+#: the options of the bundled regressions (θ given, so that building them never reads them)
+BUNDLE_OPTIONS = EstimateOptions(theta=0.0)
+
+
+def accounts_options(opts: EstimateOptions) -> dict:
+    """The options of ``opts`` that the accounts behind θ depend on (recorded in the bundle)."""
+    return {k: v for k, v in opts.as_dict().items() if k not in NOT_ACCOUNTS}
 
 
 def theta_observations(key: str, vintage: str | None, opts: EstimateOptions) -> pd.DataFrame:

@@ -78,6 +78,7 @@ Fixed = namedtuple("Fixed", [
     "base_index",     # index of the cumulative rule's base year in the accounts' years
     "basis",          # output basis of the cumulative rule (index in OUTPUT_BASES)
     "floor",          # the cumulative rule floors negative yearly terms at 0
+    "theta_sector",   # (I,) θ of industries whose sector has its own (NaN: the draw's θ)
 ])
 
 #: Per-draw parameters (leading dimension D).
@@ -176,7 +177,8 @@ def _one_draw(fx, dr, d, w, out_de, out_di, out_id, out_share, out_theta, out_fl
     out_theta[d] = theta
     # 6. attribution and totals
     for i in range(n_ind):
-        theta_ind[i] = 0.0 if np.isnan(theta) else theta
+        own = fx.theta_sector[i]
+        theta_ind[i] = own if not np.isnan(own) else (0.0 if np.isnan(theta) else theta)
     attribution_rates(dr.rule[d], fx.value_added, in_values[0], contribution[0], fx.out_growth,
                       tfp, fx.out_value, share[3], theta_ind, fx.window, fx.min_growth,
                       fx.base_index, fx.basis, fx.floor, work, rate, fallback, clip2)

@@ -135,6 +135,8 @@ def prepare(data: xr.Dataset, ict_prices: xr.DataArray, nict_price: xr.DataArray
         base_index=int(np.flatnonzero(base.year.values == base.attrs["cumulative_base_year"])[0]),
         basis=OUTPUT_BASES.index(opts.cumulative_basis),
         floor=opts.cumulative_negative == "floor",
+        theta_sector=np.array([float(opts.sector_theta.get(str(s), np.nan))
+                               for s in data["sector"].values], dtype=np.float64),
     )
     settings = {"presample": opts.presample, "base_year": opts.base_year,
                 "growth_scope": opts.growth_scope, "growth_method": opts.growth_method,

@@ -108,6 +108,9 @@ CASES = [  # (presample, profile, rule, other fixed options): every presample, p
                                                "cumulative_negative": "floor"}),
     ("none", "geometric", "cumulative", {"theta": 0.3, "cumulative_base_year": 2003}),
     ("geometric", "caict", "contribution-plus-tfp", {"theta": "province"}),
+    ("geometric", "caict", "cumulative", {"sector_theta": {"primary": 0.1, "tertiary": 0.8}}),
+    ("none", "caict", "contribution-plus-tfp", {"sector_theta": {"secondary": 0.2},
+                                                "theta": "province"}),
 ]
 
 
