@@ -37,7 +37,7 @@ def add_model_options(p) -> None:
     p.add_argument("--set", action="append", default=[], metavar="ASSET.PARAM=VALUE",
                    help="change an asset parameter, e.g. hardware.depreciation=0.25 or "
                         "software.mean_life=6 (repeatable)")
-    p.add_argument("--theta", type=theta_value,
+    p.add_argument("--theta",
                    help="θ, the share of TFP growth attributed to ICT (cumulative and "
                         "contribution-plus-tfp): a number in [0, 1], or pooled (default: the "
                         "31-province regression), province (the province's own regression) or "
@@ -114,7 +114,8 @@ def model_options(args) -> dict:
     given = {
         "attribution": args.attribution, "profile": args.profile, "timing": args.timing,
         "base_year": args.base_year, "presample": args.presample,
-        "assets": parse_sets(args.set), "theta": args.theta,
+        "assets": parse_sets(args.set),
+        "theta": None if args.theta is None else theta_value(args.theta),
         "sector_theta": parse_sector_theta(args.sector_theta),
         "cumulative_base_year": args.cumulative_base_year,
         "cumulative_basis": args.cumulative_basis,

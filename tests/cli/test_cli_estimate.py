@@ -131,6 +131,11 @@ def test_bad_option_exits_2_and_writes_nothing(tmp_path, klems_command):
     (["--format", "pdf"], "--format: unknown format(s) ['pdf']"),
     (["--set", "hardware=3"], "--set 'hardware=3': expected ASSET.PARAM=NUMBER"),
     (["--set", "printers.mean_life=3"], "unknown ICT asset 'printers'"),
+    (["--theta", "own"], "--theta 'own': expected a number in [0, 1] or one of pooled, "
+                         "province, informative"),
+    (["--sector-theta", "primary"], "--sector-theta 'primary': expected SECTOR=NUMBER"),
+    (["--cumulative-base-year", "1990"], "base year 1990 of the cumulative rule is outside the "
+                                         "accounts' years 2001-2024"),
 ])
 def test_errors_are_clear(argv, message, capsys):
     assert main(["estimate", *argv]) == 2

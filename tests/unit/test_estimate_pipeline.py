@@ -66,6 +66,11 @@ def test_options_are_validated():
     ({"cumulative_basis": "net"}, r"unknown output basis of the cumulative rule 'net'; "
                                   r"expected one of value-added, gross-output"),
     ({"cumulative_base_year": 2001.5}, r"cumulative_base_year must be a whole number >= 1950"),
+    ({"cumulative_negative": "clip"}, r"unknown treatment of negative terms of the cumulative "
+                                      r"rule 'clip'; expected one of sum, floor"),
+    ({"sector_theta": {"quaternary": 0.1}}, r"unknown sector 'quaternary' of sector_theta"),
+    ({"sector_theta": {"primary": 1.5}}, r"theta of the primary sector must be a finite number "
+                                         r"in \[0, 1\]"),
     ({"di_scale": float("inf")}, r"di_scale must be a finite number > 0, got inf"),
     ({"nict_depreciation": 1.2}, r"nict_depreciation must be a finite number in \[0, 1\]"),
     ({"window": 0}, r"window must be a whole number >= 1, got 0"),
