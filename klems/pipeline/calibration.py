@@ -150,8 +150,10 @@ def residuals(compared: pd.DataFrame) -> np.ndarray:
     return (t["deviation"] / t["tolerance"]).to_numpy(dtype=float)
 
 
-def fit(evaluate, names, *, grid: int = 5, max_nfev: int = 80) -> dict:
-    """Bounded least squares of ``evaluate(values) -> residual vector`` over ``names``.
+def fit(evaluate, names, *, grid: int | None = None, max_nfev: int = 80) -> dict:
+    """Bounded least squares of ``evaluate(values) -> residual vector`` over ``names``, started
+    from the best point of a grid of ``grid`` points per coefficient (default 7, 5, 3 for one,
+    two, three coefficients).
 
     Returns the values, the cost ``Σ r²``, the number of evaluations, the coefficients at a
     bound, and the correlation of the Jacobian's columns (identification) when there are two or
@@ -175,6 +177,7 @@ def fit(evaluate, names, *, grid: int = 5, max_nfev: int = 80) -> dict:
             cache[key] = np.where(np.isfinite(r), r, 1e3)
         return cache[key]
 
+    grid = grid or {1: 7, 2: 5}.get(len(names), 3)
     axes = [np.linspace(lo + 0.05 * (hi - lo), hi - 0.05 * (hi - lo), grid)
             for lo, hi in zip(lower, upper)]
     start = min(itertools.product(*axes), key=lambda x: float(np.sum(fun(np.array(x)) ** 2)))
