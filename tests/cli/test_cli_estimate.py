@@ -73,6 +73,14 @@ def test_calibration_travels_from_reproduce_to_estimate(tmp_path, capsys):
     assert main(["sweep", "--province", "guangxi", "--calibration", str(path), "--attribution",
                  "income-share", "--param", "theta=0:1"]) == 2
     assert "contradicts the command line" in capsys.readouterr().err
+    sweep = tmp_path / "sweep.nc"
+    assert main(["sweep", "--province", "guangxi", "--calibration", str(path), "--param",
+                 "hardware.depreciation=0.25:0.35", "--design", "grid", "--draws", "2",
+                 "--out", str(sweep), "--no-charts", "--quiet"]) == 0
+    with xr.open_dataset(sweep) as ds:
+        assert ds.attrs["calibration_file"] == str(path)
+        assert json.loads(ds.attrs["calibrated"]) == doc["calibrated"]
+        assert float(ds["theta"].max()) == pytest.approx(doc["calibrated"]["theta"])
 
 
 @pytest.mark.parametrize("content, message", [
