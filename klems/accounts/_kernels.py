@@ -375,32 +375,71 @@ def _window_sum(x, t, window):
 
 @numba.njit(cache=True, error_model="numpy")
 def attribution_rates(rule, value_added, ict_compensation, ict_contribution, output_growth,
-                      tfp, theta, window, min_growth, numerator, rate, fallback, clipped):
+                      tfp, output_value, share_intermediates, theta, window, min_growth,
+                      base_index, basis, floor, numerator, rate, fallback, clipped):
     """Share of each industry's value added attributed to ICT under ``rule`` (see
     :mod:`klems.accounts.attribution`), all (m, n): 0 income share, 1 contribution rate,
-    2 contribution plus θ·TFP. ``numerator`` is a work array. Rates clipped to [0, 1] (marked in
-    ``clipped``); where the windowed output growth is below ``min_growth`` a year (or no rate is
+    2 contribution plus θ·TFP, 3 cumulative; ``theta`` (m,) is each series' θ. ``numerator`` is a
+    work array (rule 3: it receives each year's term before the floor at 0). Rates clipped to
+    [0, 1] (marked in ``clipped``).
+
+    Rules 1–2: where the windowed output growth is below ``min_growth`` a year (or no rate is
     defined) the income share is used (``fallback``). Window sums count a missing year as 0.
     Twin: ``contribution_rate`` (xarray rolling sums) in :mod:`klems.accounts.attribution`.
+
+    Rule 3 (cumulative): with ``t0 = base_index`` and ``Y`` value added (``basis`` 0) or output
+    value (``basis`` 1), ``term_t = v̄_ICT ΔK_ICT + θ·ΔHA`` (divided by the two-period average
+    value-added share ``1 − v̄_MID`` on the value-added basis; a missing term counts as 0),
+    ``S_t = Σ_{τ=t0+1..t} term_τ`` (with ``floor``: ``Σ max(0, term_τ)``), ``s0 = ICT
+    compensation / Y`` in t0 (in [0, 1]) and ``ID_t = Y_t (1 − (1 − s0) e^{−S_t})``; the rate is
+    ``ID_t / VA_t``, clipped to [0, 1] like every rule's (a negative ID, possible without the
+    floor, and ID above value added on the gross-output basis are marked in ``clipped``). In t0
+    and before, the income share (``fallback``). Twin: ``cumulative_rate_reference`` in the
+    tests.
     """
     m, n = value_added.shape
     growth = np.empty(n)
     valid = np.empty(n)
     for s in range(m):
-        if rule != 0:
+        if rule == 1 or rule == 2:
             for t in range(n):
-                num = ict_contribution[s, t] + theta * tfp[s, t] if rule == 2 \
+                num = ict_contribution[s, t] + theta[s] * tfp[s, t] if rule == 2 \
                     else ict_contribution[s, t]
                 numerator[s, t] = 0.0 if np.isnan(num) else num
                 g = output_growth[s, t]
                 growth[t] = 0.0 if np.isnan(g) else g
                 valid[t] = 0.0 if np.isnan(g) else 1.0
+        acc = 0.0
+        s0 = 0.0
+        if rule == 3:
+            y0 = value_added[s, base_index] if basis == 0 else output_value[s, base_index]
+            s0 = ict_compensation[s, base_index] / y0 if y0 > 0 else 0.0
+            s0 = 0.0 if not s0 > 0 else (1.0 if s0 > 1 else s0)
         for t in range(n):
             va = value_added[s, t]
             inc = ict_compensation[s, t] / va if va > 0 else 0.0
             fb = False
             if rule == 0:
                 r = inc
+            elif rule == 3:
+                if t <= base_index:
+                    numerator[s, t] = 0.0
+                    r = inc
+                    fb = True
+                else:
+                    term = ict_contribution[s, t] + theta[s] * tfp[s, t]
+                    if basis == 0:
+                        share_va = 1.0 - share_intermediates[s, t]
+                        term = term / share_va if share_va > 0 else np.nan
+                    term = 0.0 if not np.isfinite(term) else term
+                    numerator[s, t] = term
+                    if term > 0 or not floor:
+                        acc = acc + term
+                    level = 1.0 - (1.0 - s0) * np.exp(-acc)
+                    if basis == 0:
+                        r = level if va > 0 else 0.0
+                    else:
+                        r = output_value[s, t] * level / va if va > 0 else 0.0
             else:
                 cnt = _window_sum(valid, t, window)
                 den = _window_sum(growth, t, window)

@@ -38,7 +38,18 @@ GROWTH_SCOPES = ("aggregate", "industry")
 FREEZE_RULES = ("data", "none")
 
 #: Attribution rules of industrial digitalization (产业数字化), in the order of every output.
-RULES = ("income-share", "contribution-rate", "contribution-plus-tfp")
+RULES = ("income-share", "contribution-rate", "contribution-plus-tfp", "cumulative")
+#: Output basis of the cumulative rule: value added (its term in value-added units) or output.
+OUTPUT_BASES = ("value-added", "gross-output")
+#: Negative yearly terms of the cumulative rule: summed with their sign (ID clipped at 0), or
+#: floored at 0 (a bad year adds nothing but undoes nothing).
+NEGATIVE_TERMS = ("sum", "floor")
+#: Where θ comes from when it is not given as a number: the pooled 31-province regression
+#: (bundled), the province's own regression, or its own where that regression is informative.
+THETA_SOURCES = ("pooled", "province", "informative")
+#: Calibrated coefficients (``klems reproduce``), at most three at a time.
+COEFFICIENTS = ("theta", "ict_investment_scale", "di_scale", "theta_primary", "theta_secondary",
+                "theta_tertiary")
 #: Treatment of net production taxes.
 NET_TAXES = ("exclude", "capital")
 #: Domestic reference deflator of the harmonised ICT prices.

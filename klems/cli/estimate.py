@@ -9,7 +9,13 @@ from klems.base.provinces import PROVINCES, province
 from klems.cli.checks import input_province, output_folder, years_within
 from klems.cli.config import ATTRIBUTE, attribute_text, command_line, record
 from klems.cli.console import detail, progress_stream, quiet
-from klems.cli.options import add_data_options, add_model_options, formats, model_options
+from klems.cli.options import (
+    add_calibration_option,
+    add_data_options,
+    add_model_options,
+    formats,
+    model_options,
+)
 from klems.datasets.classification import load_classification
 from klems.inputs.reader import read_input
 from klems.outputs import charts, tables as report
@@ -17,6 +23,7 @@ from klems.outputs.files import OutputSet
 from klems.outputs.netcdf import write_netcdf
 from klems.outputs.tables import console_table
 from klems.outputs.workbook import write_workbook
+from klems.pipeline.calibration import apply_calibration, load_calibration
 from klems.pipeline.estimation import estimate
 from klems.pipeline.options import EstimateOptions, parse_years
 from klems.pipeline.ranks import rank_table
@@ -32,6 +39,7 @@ def register(sub) -> None:
                    help="any of the 31 provinces (pinyin or Chinese), china, or all (default: "
                         "the province of --input, else guangxi)")
     add_model_options(p)
+    add_calibration_option(p)
     p.add_argument("--out", help="folder for the output files (default: none written)")
     p.add_argument("--format", default="xlsx,csv,nc,png",
                    help="comma-separated output formats: xlsx, csv, nc, png")
@@ -85,7 +93,8 @@ def run(args) -> int:
     # every option first, then the input against the options; no work before both are checked
     fmts = formats(args.format)
     opts = model_options(args)
-    EstimateOptions(**opts)
+    calibration = load_calibration(args.calibration) if args.calibration else None
+    EstimateOptions(**(apply_calibration(calibration, opts, opts) if calibration else opts))
     span = parse_years(args.years, name="--years")
     out = output_folder(args.out)
     data = None
@@ -112,7 +121,7 @@ def run(args) -> int:
             print(f"\r[{n:2d}/{len(keys)}] {key:<13s} {rate:.2f} provinces/s", end="",
                   file=bar, flush=True)
         result = estimate(key, years=args.years, data=data, vintage=args.vintage,
-                          io_table=args.io_table, **opts)
+                          io_table=args.io_table, calibration=calibration, **opts)
         result.attrs["command"] = command_line(args)
         if config:
             result.attrs[ATTRIBUTE] = config

@@ -10,15 +10,19 @@ from klems.base.vocabulary import (
     BASE_YEAR_RULES,
     FORMATS,
     INTERNATIONAL_SERIES,
+    NEGATIVE_TERMS,
     NET_TAXES,
+    OUTPUT_BASES,
     PRESAMPLE_RULES,
     PROFILES,
     REFERENCES,
     RULES,
+    THETA_SOURCES,
     TIMINGS,
     canonical_asset,
 )
 from klems.datasets.bundled import VINTAGES, WHITE_PAPER_VINTAGE
+from klems.pipeline.calibration import apply_calibration, load_calibration
 
 
 def add_model_options(p) -> None:
@@ -26,8 +30,9 @@ def add_model_options(p) -> None:
 
     p.add_argument("--years", help="reported years, e.g. 2017-2021 or 2021 (default: every "
                                    "year of the estimate)")
-    p.add_argument("--attribution", choices=RULES, default="income-share",
-                   help="rule from growth accounts to industrial digitalization")
+    p.add_argument("--attribution", choices=RULES, default=None,
+                   help="rule from growth accounts to industrial digitalization (default: "
+                        "cumulative; docs/attribution.md)")
     p.add_argument("--profile", choices=PROFILES,
                    default="caict", help="age-efficiency profile of the ICT assets")
     p.add_argument("--timing", choices=TIMINGS, default="end-of-year",
@@ -42,12 +47,27 @@ def add_model_options(p) -> None:
                    help="change an asset parameter, e.g. hardware.depreciation=0.25 or "
                         "software.mean_life=6 (repeatable; default: the white paper's "
                         "parameters)")
-    p.add_argument("--theta", type=float, help="θ in [0, 1] for contribution-plus-tfp "
-                                               "(default: estimated by OLS)")
-    p.add_argument("--ict-scale", type=float, default=1.0,
-                   help="multiplier (> 0) of ICT investment (the GFCF/output ratio coefficient)")
-    p.add_argument("--di-scale", type=float, default=1.0,
-                   help="multiplier (> 0) of the DI shares of the classification table")
+    p.add_argument("--theta",
+                   help="θ, the share of TFP growth attributed to ICT (cumulative and "
+                        "contribution-plus-tfp): a number in [0, 1], or pooled (default: the "
+                        "31-province regression), province (the province's own regression) or "
+                        "informative (its own where its regression is informative)")
+    p.add_argument("--sector-theta", metavar="SECTOR=θ,...", default=None,
+                   help="θ of some sectors, e.g. primary=0.06,secondary=0.23,tertiary=0.59 "
+                        "(the others keep --theta; default: none, one θ for every sector)")
+    p.add_argument("--cumulative-base-year", type=int, default=None,
+                   help="base year t0 of the cumulative rule (default: the first year of the "
+                        "accounts, 2001)")
+    p.add_argument("--cumulative-basis", choices=OUTPUT_BASES, default=None,
+                   help="output basis of the cumulative rule (default value-added)")
+    p.add_argument("--cumulative-negative", choices=NEGATIVE_TERMS, default=None,
+                   help="negative yearly terms of the cumulative rule: sum (default; ID "
+                        "clipped at 0) or floor (a negative term adds nothing)")
+    p.add_argument("--ict-scale", type=float, default=None,
+                   help="multiplier (> 0) of ICT investment (the GFCF/output ratio coefficient; "
+                        "default 1)")
+    p.add_argument("--di-scale", type=float, default=None,
+                   help="multiplier (> 0) of the DI shares of the classification table (default 1)")
     p.add_argument("--net-taxes", choices=NET_TAXES, default="exclude",
                    help="net production taxes: excluded from output value, or counted as "
                         "capital compensation")
@@ -105,16 +125,70 @@ def parse_sets(items) -> dict:
     return assets
 
 
+def parse_sector_theta(text: str | None) -> dict | None:
+    """``--sector-theta primary=0.06,tertiary=0.5`` -> {"primary": 0.06, "tertiary": 0.5}."""
+    if text is None:
+        return None
+    out = {}
+    for item in filter(None, (t.strip() for t in text.split(","))):
+        try:
+            sector, value = item.split("=", 1)
+            out[sector.strip().lower()] = float(value)
+        except ValueError:
+            raise ParameterError(f"--sector-theta {item!r}: expected SECTOR=NUMBER, e.g. "
+                                 "primary=0.06") from None
+    return out
+
+
+def theta_value(text: str):
+    """``--theta``: a number, or the name of a source of θ."""
+    if text.strip().lower() in THETA_SOURCES:
+        return text.strip().lower()
+    try:
+        return float(text)
+    except ValueError:
+        raise ParameterError(f"--theta {text!r}: expected a number in [0, 1] or one of "
+                             f"{', '.join(THETA_SOURCES)}") from None
+
+
 def model_options(args) -> dict:
-    return {
+    """The model options of a command line; options left at their default are omitted (the
+    defaults of :class:`klems.pipeline.options.EstimateOptions` apply), so that the dict is
+    also the set of options the user gave explicitly (checked against a calibration file)."""
+    given = {
         "attribution": args.attribution, "profile": args.profile, "timing": args.timing,
         "base_year": args.base_year, "presample": args.presample,
-        "assets": parse_sets(args.set), "theta": args.theta,
+        "assets": parse_sets(args.set),
+        "theta": None if args.theta is None else theta_value(args.theta),
+        "sector_theta": parse_sector_theta(args.sector_theta),
+        "cumulative_base_year": args.cumulative_base_year,
+        "cumulative_basis": args.cumulative_basis,
+        "cumulative_negative": args.cumulative_negative,
         "ict_investment_scale": args.ict_scale, "di_scale": args.di_scale,
         "net_taxes": args.net_taxes, "reference": args.reference,
         "international": args.international,
         "freeze_through": freeze_option(args.freeze_through),
     }
+    return {k: v for k, v in given.items() if v is not None}
+
+
+def add_calibration_option(p) -> None:
+    """``--calibration FILE`` of estimate and sweep."""
+    p.add_argument("--calibration", metavar="FILE",
+                   help="a calibration file written by 'klems reproduce --save': its rule, the "
+                        "rule's options and the calibrated coefficients are used (an option "
+                        "given here that contradicts it is refused; default: none, the "
+                        "uncalibrated default rule)")
+
+
+def calibrated_options(args) -> tuple[dict, dict | None]:
+    """The model options with the calibration file applied (and the file's content)."""
+    opts = model_options(args)
+    path = getattr(args, "calibration", None)
+    if not path:
+        return opts, None
+    doc = load_calibration(path)
+    return apply_calibration(doc, opts, opts), doc
 
 
 def freeze_option(text):
@@ -148,7 +222,7 @@ def add_data_options(p) -> None:
     p.add_argument("--vintage", choices=VINTAGES, default=None,
                    help=f"vintage of the bundled data: {VINTAGES[0]} (after the fifth economic "
                         f"census, NBS's latest) or {WHITE_PAPER_VINTAGE} (the figures of the "
-                        f"2022 white paper); default: {VINTAGES[0]}")
+                        f"2022 white paper); default: {VINTAGES[0]}, or the calibration's with --calibration")
     p.add_argument("--io-table", metavar="FILE",
                    help="a province's own input-output table (NBS layout, 42 sectors or the "
                         "139/149/153-sector detail, xlsx or CSV, 万元): replaces the regionalised "

@@ -27,9 +27,15 @@ from klems.base.vocabulary import DESIGNS
 from klems.cli.checks import output_file, years_within
 from klems.cli.config import ATTRIBUTE, attribute_text, command_line, record
 from klems.cli.console import note, progress_stream, quiet
-from klems.cli.options import add_model_options, count, model_options
+from klems.cli.options import (
+    add_calibration_option,
+    add_model_options,
+    calibrated_options,
+    count,
+)
 from klems.datasets.bundled import load_dataset
 from klems.outputs.files import OutputSet, writing
+from klems.pipeline.calibration import provenance as calibration_provenance
 from klems.pipeline.options import EstimateOptions, parse_years
 from klems.sweep import charts as sweep_charts
 from klems.sweep.designs import design
@@ -103,6 +109,7 @@ def register(sub) -> None:
     where.add_argument("--scheduler", help="use a running Dask scheduler, tcp://HOST:PORT "
                                            "(default: none)")
     add_model_options(p)
+    add_calibration_option(p)
     p.add_argument("--out", help="NetCDF file to write, NAME.nc (charts go beside it; default: "
                                  "none written)")
     p.add_argument("--no-charts", action="store_true", help="write the NetCDF file only")
@@ -143,12 +150,14 @@ def summary_lines(ds, lang: str = "zh") -> list[str]:
 
 def check(args):
     """Every option of a sweep, against each other too; returns (params, options, provinces,
-    output file). Nothing runs before this passes."""
+    output file, number of draws, calibration file's content or None). Nothing runs before this
+    passes."""
     params = [parse_parameter(t) for t in args.param]
     if not params:
         raise ParameterError("nothing to sweep: give at least one --param, e.g. "
                              "--param hardware.depreciation=0.25:0.40")
-    opts = EstimateOptions(**model_options(args))
+    options, calibration = calibrated_options(args)
+    opts = EstimateOptions(**options)
     if args.levels is not None and args.design != "grid":
         raise ParameterError(f"--levels {args.levels} applies to --design grid only, not "
                              f"--design {args.design}; leave it out or use --design grid")
@@ -163,7 +172,7 @@ def check(args):
         if p.name == "theta" and args.theta is not None:
             raise ParameterError(f"--theta {args.theta} fixes θ while --param {p.name}=… sweeps "
                                  "it; give one of them")
-        if p.name == "attribution" and args.attribution != "income-share" and \
+        if p.name == "attribution" and args.attribution is not None and \
                 args.attribution not in p.levels:
             raise ParameterError(f"--attribution {args.attribution} is not among the swept "
                                  f"levels {', '.join(p.levels)}")
@@ -173,18 +182,19 @@ def check(args):
     if span is not None:         # the bundled years (the accounts start in the second year)
         years_within(span, load_dataset(keys[0]).year.values[1:], "sweep")
     n = design(params, args.design, args.draws, args.seed, args.levels)[1]["draws"]
-    return params, opts, keys, out, n
+    return params, opts, keys, out, n, calibration
 
 
 def run(args) -> int:
-    params, opts, keys, out, n = check(args)
+    params, opts, keys, out, n, calibration = check(args)
     n_oat = 1 + sum(len(p.levels) if p.categorical else 2 for p in params)
     stream = progress_stream(args)
     bar = Progress(len(keys) * (n + n_oat), stream) if stream is not None else None
     kwargs = dict(kind=args.design, draws=args.draws, seed=args.seed, levels=args.levels,
                   chunk_size=args.chunk_size, progress=bar, report_years=args.years,
                   attrs={"command": command_line(args),
-                         **({ATTRIBUTE: attribute_text(args)} if attribute_text(args) else {})})
+                         **({ATTRIBUTE: attribute_text(args)} if attribute_text(args) else {}),
+                         **(calibration_provenance(calibration) if calibration else {})})
     t0 = time.perf_counter()
     with OutputSet(out.parent if out is not None and str(out.parent) else ".") as outs:
         path = outs.reserve(out.name) if out is not None else None

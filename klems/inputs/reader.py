@@ -42,7 +42,7 @@ from klems.inputs.layout import (
     Series,
     year_of,
 )
-from klems.pipeline.reproduction import FIGURES
+from klems.pipeline.published import FIGURES
 
 IDENTITY_TOLERANCE = 0.005      # relative, of value added / gross output
 IDENTITY_FLOOR = 0.05           # 1e8 CNY: rounding of published tables

@@ -29,7 +29,7 @@ from klems.inputs.layout import (
 from klems.outputs.workbook import Column, Sheet, write_workbook
 from klems.pipeline.estimation import prepare_inputs
 from klems.pipeline.options import EstimateOptions, check_years_available, parse_years
-from klems.pipeline.reproduction import FIGURES
+from klems.pipeline.published import FIGURES
 
 INSTRUCTIONS = [
     ("填写说明：每个工作表前三行为中文表头、英文表头、单位，请勿修改；从第4行起填写数据。",

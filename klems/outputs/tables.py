@@ -41,6 +41,7 @@ RULE_LABELS = {
     "income-share": ("income share", "收入份额法"),
     "contribution-rate": ("contribution rate", "贡献率法"),
     "contribution-plus-tfp": ("contribution + TFP", "贡献率+TFP法"),
+    "cumulative": ("cumulative", "累积贡献法"),
 }
 SECTOR_LABELS = {"primary": ("primary", "第一产业"), "secondary": ("secondary", "第二产业"),
                  "tertiary": ("tertiary", "第三产业")}
@@ -74,12 +75,115 @@ def summary_frame(result: xr.Dataset) -> tuple[pd.DataFrame, list[Column]]:
         cols.append(_col(key))
     for rule in RULES:
         en, zh = RULE_LABELS[rule]
+        if not is_calibrated(result, rule):
+            en, zh = f"{en}, uncalibrated", f"{zh}，未校准"
         for key in ("digital_economy", "industrial_digitalization", "share_of_gdp"):
             name = f"{key}__{rule}"
             frame[name] = result[f"{key}_by_rule"].sel(rule=rule).values
             base = LABELS[key]
             cols.append(Column(name, f"{base[0]} [{en}]", f"{base[1]}（{zh}）", base[2]))
     return frame, cols
+
+
+def is_calibrated(result: xr.Dataset, rule: str) -> bool:
+    """Whether the estimate's coefficients were calibrated for ``rule`` (a calibration file)."""
+    return bool(result.attrs.get("calibrated_rule")) and result.attrs["calibrated_rule"] == rule
+
+
+def _latest(rows: list[dict]) -> list[dict]:
+    """The latest published year of each headline figure."""
+    best: dict[str, dict] = {}
+    for r in rows:
+        if r["figure"] not in best or r["year"] > best[r["figure"]]["year"]:
+            best[r["figure"]] = r
+    return list(best.values())
+
+
+def explanation_lines(result: xr.Dataset, lang: str = "zh") -> list[str]:
+    """What the estimate is: its rule (default or not, calibrated or not), θ, its distance from
+    the published figures of the region, and the command that reproduces and calibrates them."""
+    zh = lang == "zh"
+    rule = result.attrs.get("attribution", "")
+    theta = result.attrs.get("theta")
+    default = bool(result.attrs.get("attribution_is_default"))
+    if is_calibrated(result, rule):
+        how = (f"按校准文件 {result.attrs.get('calibration_file', '')}（校准系数 "
+               f"{result.attrs.get('calibrated', '')}）" if zh else
+               f"calibrated by {result.attrs.get('calibration_file', '')} (coefficients "
+               f"{result.attrs.get('calibrated', '')})")
+    else:
+        how = "未校准" if zh else "uncalibrated"
+    source = result.attrs.get("theta_source", "")
+    if zh:
+        lines = [f"产业数字化归属方法：{rule_label(rule, lang)}（{rule}"
+                 f"{'，默认方法' if default else ''}），{how}；θ = {theta:.3f}（{source}）。"]
+    else:
+        lines = [f"Industrial digitalization by the {rule} rule"
+                 f"{' (the default)' if default else ''}, {how}; θ = {theta:.3f} ({source})."]
+    rows = json.loads(result.attrs.get("published_comparison", "[]"))
+    vintage = result.attrs.get("vintage", "")
+    pub_vintage = result.attrs.get("published_vintage", "")
+    if rows:
+        parts = []
+        for r in _latest(rows):
+            unit = r["deviation_unit"]
+            fmt = "{:,.0f}" if unit == "%" else "{:.1f}%"
+            dev = f"{r['deviation']:+.1f} %" if unit == "%" else f"{r['deviation']:+.1f} pp"
+            parts.append(f"{label(r['figure'], lang)} {r['year']}: {fmt.format(r['computed'])} "
+                         f"{'对' if zh else 'vs'} {fmt.format(r['published'])} ({dev})")
+        if zh:
+            lines.append(f"与公布数据的距离（数据口径 {vintage}，公布数据口径 {pub_vintage}）："
+                         + "；".join(parts))
+            lines.append(f"复现并校准：{result.attrs.get('reproduce_command', '')}")
+        else:
+            lines.append(f"Distance from the published figures (data vintage {vintage}; the "
+                         f"published figures' {pub_vintage}): " + "; ".join(parts))
+            lines.append(f"To reproduce and calibrate: {result.attrs.get('reproduce_command', '')}")
+    else:
+        lines.append("本地区无公布数据可比；全国与广西的对照：klems reproduce --province china / "
+                     "guangxi" if zh else
+                     "No published figure of this region to compare with; the nation's and "
+                     "Guangxi's: klems reproduce --province china / guangxi")
+    return lines
+
+
+def plausibility_frames(result: xr.Dataset):
+    """Sector penetration of every rule beside CAICT's national figures, and the flagged
+    industries (:mod:`klems.pipeline.plausibility`), as one sheet."""
+    rows = []
+    if "penetration_caict" in result:
+        ref = result["penetration_caict"]
+        for year in ref.caict_year.values:
+            if int(year) not in result.year.values:
+                continue
+            for sec in ref.sector.values:
+                row = {"year": int(year), "sector": str(sec),
+                       "caict": float(ref.sel(sector=sec, caict_year=year))}
+                for rule in RULES:
+                    row[rule] = float(result["penetration_by_rule"].sel(
+                        rule=rule, sector=sec, year=int(year)))
+                rows.append(row)
+    frame = pd.DataFrame(rows, columns=["year", "sector", "caict", *RULES])
+    cols = [_col("year"), Column("sector", "Sector", "三次产业"),
+            Column("caict", "CAICT national penetration (reference)", "中国信通院全国渗透率（参考）",
+                   "1")]
+    cols += [Column(r, f"ID penetration [{RULE_LABELS[r][0]}]",
+                    f"产业数字化渗透率（{RULE_LABELS[r][1]}）", "1") for r in RULES]
+    return frame, cols
+
+
+def flags_frame(result: xr.Dataset, names=None):
+    flags = pd.DataFrame(json.loads(result.attrs.get("industry_flags", "[]")),
+                         columns=["industry", "sector", "flag", "years", "n_years",
+                                  "worst_share"])
+    if names is not None:
+        flags.insert(1, "industry_name", flags["industry"].map(names).fillna(""))
+    cols = [_col("industry"), _col("industry_name"), _col("sector"),
+            Column("flag", "Flag", "提示"), Column("years", "Years", "年份"),
+            Column("n_years", "Number of years", "年数", "count"),
+            Column("worst_share", "Largest ID share of value added", "产业数字化占增加值最高比重",
+                   "1")]
+    return flags, cols
 
 
 def industry_frame(result: xr.Dataset, names: pd.Series | None = None, lang="zh"):
@@ -157,7 +261,8 @@ def warnings_frame(result: xr.Dataset):
     lines = [w for w in result.attrs.get("warnings", "").split("\n") if w]
     fb = result["fallback"].sel(rule=result.attrs.get("attribution", "income-share"))
     n_fb = int(fb.sum())
-    if n_fb and result.attrs.get("attribution") != "income-share":
+    if n_fb and result.attrs.get("attribution") in ("contribution-rate",
+                                                    "contribution-plus-tfp"):
         lines.append(f"{n_fb} industry-years used the income share because output growth was "
                      "too small for a contribution rate")
     for name in ("digital_economy", "gdp"):
@@ -177,12 +282,17 @@ def warnings_frame(result: xr.Dataset):
 def workbook_sheets(result: xr.Dataset, names: pd.Series | None = None, lang="zh"):
     zh = lang == "zh"
     sheets = []
+    about = pd.DataFrame({"note": explanation_lines(result, lang)})
     for title_zh, title_en, maker in (
+            ("说明", "about", lambda: (about, [Column("note", "About this estimate",
+                                                       "本测算说明")])),
             ("汇总", "summary", lambda: summary_frame(result)),
             ("分行业", "by industry", lambda: industry_frame(result, names, lang)),
             ("三次产业渗透率", "sector penetration", lambda: penetration_frame(result)),
             ("参数", "parameters", lambda: parameters_frame(result)),
             ("来源", "provenance", lambda: provenance_frame(result)),
+            ("合理性诊断", "plausibility", lambda: plausibility_frames(result)),
+            ("行业提示", "flagged industries", lambda: flags_frame(result, names)),
             ("警示", "warnings", lambda: warnings_frame(result))):
         frame, cols = maker()
         sheets.append(Sheet(title_zh if zh else title_en, frame, cols,
@@ -203,9 +313,12 @@ def console_table(result: xr.Dataset, lang: str = "zh") -> str:
     main.columns = [label(c, lang) for c in keep]
     side = pd.DataFrame({label("year", lang): frame["year"]})
     for rule in RULES:
-        side[f"{label('digital_economy', lang)} {rule_label(rule, lang)}"] = \
+        tag = rule_label(rule, lang)
+        if not is_calibrated(result, rule):
+            tag += "（未校准）" if lang == "zh" else " (uncal.)"
+        side[f"{label('digital_economy', lang)} {tag}"] = \
             frame[f"digital_economy__{rule}"].map(lambda v: f"{v:,.1f}")
-        side[f"{label('share_of_gdp', lang)} {rule_label(rule, lang)}"] = \
+        side[f"{label('share_of_gdp', lang)} {tag}"] = \
             frame[f"share_of_gdp__{rule}"].map(lambda v: f"{100 * v:.1f}%")
     chosen = rule_label(result.attrs.get("attribution", "income-share"), lang)
     key = result.attrs.get("province", "")
@@ -221,6 +334,6 @@ def console_table(result: xr.Dataset, lang: str = "zh") -> str:
             + ("数字经济规模（亿元，现价）；产业数字化采用" if lang == "zh"
                else "digital economy (1e8 CNY, current prices); industrial digitalization by ")
             + chosen)
-    rules_head = "三种归属方法对比" if lang == "zh" else "The three attribution rules side by side"
-    return "\n".join([head, main.to_string(index=False), "", rules_head,
-                      side.to_string(index=False)])
+    rules_head = "各归属方法对比" if lang == "zh" else "The attribution rules side by side"
+    return "\n".join([head, *explanation_lines(result, lang), main.to_string(index=False), "",
+                      rules_head, side.to_string(index=False)])

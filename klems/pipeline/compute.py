@@ -29,6 +29,7 @@ plus the industry coordinates ``sector`` (primary/secondary/tertiary) and ``di_s
 
 from __future__ import annotations
 
+import json
 import warnings
 
 import numpy as np
@@ -42,7 +43,11 @@ from klems.accounts.totals import digital_economy_totals
 from klems.accounts.user_costs import capital_services
 from klems.base.errors import ClippedUserCostWarning, InputDataError
 from klems.base.vocabulary import ICT_ASSETS as ICT, NON_ICT as NICT, RULES
+from klems.datasets.theta_estimates import pooled_theta, province_theta
 from klems.pipeline.options import EstimateOptions, freeze_year
+
+#: the first year of the bundled accounts (user costs need the year before: the data start 2000)
+FIRST_ACCOUNTS_YEAR = 2001
 
 
 def _check_inputs(data: xr.Dataset) -> None:
@@ -205,27 +210,34 @@ def compute(data: xr.Dataset, ict_prices: xr.DataArray, nict_price: xr.DataArray
         share_tolerance=1e-6)
     # ICT capital deepening: growth of ICT capital services per unit of labour
     deepening = (growth.sel(group="ict", drop=True) - labour_growth).isel(year=slice(1, None))
-    theta_fit = None
-    theta = opts.theta
-    if theta is None:
-        if freeze is not None:  # issue 16: θ's regression sample ends in the freeze year
-            deepening = deepening.sel(year=slice(None, freeze))
-        theta_fit = estimate_theta(accounts["tfp"].sel(year=deepening.year), deepening)
-        theta = theta_fit["theta"]
-        if not 0.0 <= theta <= 1.0:
-            messages.append(f"θ estimated by OLS is {theta:.3f} (s.e. {theta_fit['theta_se']:.3f}"
-                            f", R² {theta_fit['r2']:.3f}); as a share of TFP growth it is "
-                            "clipped to [0, 1]")
-            theta = float(np.clip(theta, 0.0, 1.0))
+    sample = deepening if freeze is None else deepening.sel(year=slice(None, freeze))  # issue 16
+    theta_fit = estimate_theta(accounts["tfp"].sel(year=sample.year), sample)
+    theta, theta_source, note = resolve_theta(opts, theta_fit, data.attrs.get("province"),
+                                              data.attrs.get("vintage"))
+    if note:
+        messages.append(note)
 
     value_added = data["value_added"]
     di_share = (data["di_share"] * opts.di_scale).clip(0.0, 1.0)
+    base_year = int(data.year[0]) if opts.cumulative_base_year is None \
+        else opts.cumulative_base_year
+    theta_used = theta
+    if opts.sector_theta:       # θ by sector where given, θ elsewhere
+        sector = data["sector"].reset_coords(drop=True)
+        theta_used = xr.DataArray([float(opts.sector_theta.get(str(s), theta))
+                                   for s in sector.values], dims="industry",
+                                  coords={"industry": sector.industry})
     rules = {}
     for rule in RULES:
         rules[rule] = attribute(rule, value_added=value_added, ict_compensation=ict_comp,
                                 ict_contribution=accounts["contribution_ict"],
                                 output_growth=accounts["output_growth"], tfp=accounts["tfp"],
-                                theta=theta, window=opts.window, min_growth=opts.min_growth)
+                                theta=theta_used, window=opts.window, min_growth=opts.min_growth,
+                                output_value=output_value,
+                                share_intermediates=accounts["share_intermediates"],
+                                base_year=base_year, basis=opts.cumulative_basis,
+                                negative=opts.cumulative_negative)
+    messages.extend(cumulative_notes(rules["cumulative"], opts, base_year))
     by_rule = xr.concat([r["id"] for r in rules.values()],
                         dim=xr.DataArray(list(RULES), dims="rule", name="rule"))
     totals = digital_economy_totals(value_added=value_added, id_industry=by_rule,
@@ -255,17 +267,25 @@ def compute(data: xr.Dataset, ict_prices: xr.DataArray, nict_price: xr.DataArray
     for name in ("output_growth", "contribution_ict", "contribution_nict", "contribution_labour",
                  "contribution_intermediates", "tfp"):
         result[name] = accounts[name]
+    result["ict_deepening"] = deepening.reindex(year=result.year).assign_attrs(
+        units="log change", long_name="ICT capital deepening (growth of ICT capital services "
+        "per unit of labour), the regressor of θ", long_name_zh="ICT资本深化")
     result["ict_stock"] = stock_ict
     result["real_ict_investment"] = real.assign_attrs(units="1e8 CNY at 2000 prices",
                                                       long_name="real ICT investment",
                                                       long_name_zh="ICT实际投资", status="modelled")
     result["fallback"] = xr.concat([r["fallback"] for r in rules.values()], dim="rule")
+    result["clipped"] = xr.concat([r["clipped"] for r in rules.values()], dim="rule")
     result = result.assign_coords(rule=list(RULES), industry_sector=industry_sector,
                                   di_share=di_share)
     result.attrs.update({
         "attribution": opts.attribution,
         "theta": float(theta),
-        "theta_source": "given" if theta_fit is None else "estimated (OLS)",
+        "theta_source": theta_source,
+        "sector_theta": json.dumps(opts.sector_theta, sort_keys=True),
+        "cumulative_base_year": base_year,
+        "cumulative_basis": opts.cumulative_basis,
+        "cumulative_negative": opts.cumulative_negative,
         "warnings": "\n".join(dict.fromkeys(messages)),
         "negative_capital_compensation_adjusted": n_adjusted,
         "freeze_through": "none" if freeze is None else int(freeze),          # issue 16
@@ -273,10 +293,77 @@ def compute(data: xr.Dataset, ict_prices: xr.DataArray, nict_price: xr.DataArray
         "clipped_user_costs": int(services.attrs.get("clipped", 0))
         if "clipped" in services.attrs else sum("negative" in m for m in messages),
     })
-    if theta_fit is not None:
-        result.attrs.update({"theta_ols": theta_fit["theta"],
-                             "theta_se": theta_fit["theta_se"], "theta_b": theta_fit["b"],
-                             "theta_b_se": theta_fit["b_se"], "theta_r2": theta_fit["r2"],
-                             "theta_nobs": theta_fit["nobs"]})
+    result.attrs.update({"theta_ols": theta_fit["theta"],
+                         "theta_se": theta_fit["theta_se"], "theta_b": theta_fit["b"],
+                         "theta_b_se": theta_fit["b_se"], "theta_r2": theta_fit["r2"],
+                         "theta_nobs": theta_fit["nobs"]})
+    if theta_source.startswith("pooled"):
+        pooled = pooled_theta(data.attrs.get("vintage") or None)
+        result.attrs.update({"theta_pooled": pooled["theta"], "theta_pooled_se": pooled["se"],
+                             "theta_pooled_vintage": pooled["vintage"]})
     return result
+
+
+def resolve_theta(opts: EstimateOptions, fit: dict, province: str | None,
+                  vintage: str | None) -> tuple[float, str, str]:
+    """θ used by the rules that take one, where it came from, and a note for the warnings.
+
+    A number is used as given. ``"pooled"``: the bundled pooled 31-province θ of the data's
+    vintage (:mod:`klems.datasets.theta_estimates`). ``"province"``: the data's own regression
+    ``fit``, clipped to [0, 1]. ``"informative"``: the province's own θ where the bundled test
+    finds its regression informative, the pooled θ otherwise.
+    """
+    if opts.theta_value is not None:
+        return opts.theta_value, "given", ""
+    note = ""
+    if opts.theta == "informative":
+        if province:
+            own = province_theta(province, vintage or None)
+            if own.get("informative"):
+                return float(own["theta"]), "province's own θ (informative regression)", ""
+            note = (f"θ: the regression of {province} is not informative by the bundled test; "
+                    "the pooled θ is used")
+        else:
+            note = "θ: the data name no province; the pooled θ is used"
+    if opts.theta in ("pooled", "informative"):
+        pooled = pooled_theta(vintage or None)
+        return (float(pooled["theta"]),
+                f"pooled (31 provinces, vintage {pooled['vintage']}; s.e. {pooled['se']:.3f})",
+                note)
+    theta = fit["theta"]
+    if not 0.0 <= theta <= 1.0:
+        note = (f"θ estimated by OLS is {theta:.3f} (s.e. {fit['theta_se']:.3f}, R² "
+                f"{fit['r2']:.3f}); as a share of TFP growth it is clipped to [0, 1]")
+        theta = float(np.clip(theta, 0.0, 1.0))
+    return float(theta), "estimated (OLS)", note
+
+
+def cumulative_notes(out: xr.Dataset, opts: EstimateOptions, base_year: int) -> list[str]:
+    """Warnings of the cumulative rule when it is the chosen one: floored yearly terms, ID
+    capped at value added (gross-output basis), a base year later than the bundled data's."""
+    if opts.attribution != "cumulative":
+        return []
+    notes = []
+    if opts.cumulative_negative == "floor":
+        neg = out["term"] < 0
+        n_neg = int(neg.sum())
+        if n_neg:
+            notes.append(f"cumulative rule: {n_neg} industry-years have a negative yearly term "
+                         f"(ICT contribution + θ·TFP), floored at 0 (sum "
+                         f"{float(out['term'].where(neg).sum()):.3f} log points)")
+    after = out["clipped"] & ~out["fallback"]
+    low = after & (out["rate"] == 0)
+    if int(low.sum()):
+        notes.append(f"cumulative rule: ID negative in {int(low.sum())} industry-years (in "
+                     f"{int(low.any('year').sum())} industries: the sum of their yearly terms "
+                     "is below the start), set to 0")
+    high = after & (out["rate"] == 1)
+    if int(high.sum()):
+        notes.append(f"cumulative rule ({opts.cumulative_basis} basis): ID above value added "
+                     f"in {int(high.sum())} industry-years, capped at value added")
+    if base_year > FIRST_ACCOUNTS_YEAR:
+        notes.append(f"cumulative rule: base year {base_year} is later than "
+                     f"{FIRST_ACCOUNTS_YEAR}, the first year of the bundled accounts; the level "
+                     "of ID falls with a later base year (docs/attribution.md)")
+    return notes
 

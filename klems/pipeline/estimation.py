@@ -6,6 +6,7 @@ Loads the dataset and the ICT and non-ICT investment prices, runs the pure
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -14,11 +15,25 @@ import xarray as xr
 import price_index
 from klems.base.choices import expected_one_of
 from klems.base.errors import InputDataError, ParameterError
-from klems.datasets.bundled import DATASET_NAMES, LATEST, VINTAGES, load_dataset
+from klems.datasets.bundled import (
+    DATASET_NAMES,
+    LATEST,
+    VINTAGES,
+    WHITE_PAPER_VINTAGE,
+    load_dataset,
+)
+from klems.datasets.classification import load_classification
 from klems.datasets.provincial_table import apply_provincial_table, read_provincial_table
 from klems.outputs.provenance import file_sha256, provenance_attrs
+from klems.pipeline.calibration import (
+    apply_calibration,
+    load_calibration,
+    provenance as calibration_provenance,
+)
 from klems.pipeline.compute import compute
 from klems.pipeline.options import EstimateOptions, check_years_available, parse_years
+from klems.pipeline.plausibility import caict_penetration, industry_flags, plausibility_notes
+from klems.pipeline.published import published_distance
 
 
 def estimator_inputs(data: xr.Dataset) -> xr.Dataset:
@@ -33,9 +48,12 @@ def estimator_inputs(data: xr.Dataset) -> xr.Dataset:
                                   di_share=("industry", data["di_share"].values))
     drop = [c for c in inputs.coords if c not in ("industry", "year", "asset", "sector",
                                                    "di_share")]
+    inputs = inputs.drop_vars(drop)
+    # the province and vintage choose the bundled θ (klems.datasets.theta_estimates)
+    inputs.attrs = {k: data.attrs[k] for k in ("province", "vintage") if data.attrs.get(k)}
     if data.attrs.get("freeze_through") is not None:     # issue 16: recorded by klems extend
         inputs.attrs["freeze_through"] = data.attrs["freeze_through"]
-    return inputs.drop_vars(drop)
+    return inputs
 
 
 def prepare_inputs(province: str, opts: EstimateOptions, data: xr.Dataset | None = None):
@@ -119,24 +137,38 @@ def flag_undefined(result: xr.Dataset, first_year: int) -> xr.Dataset:
 
 
 def estimate(province: str = "guangxi", *, years=None, data: xr.Dataset | None = None,
-             vintage: str | None = None, io_table=None, **options) -> xr.Dataset:
+             vintage: str | None = None, io_table=None, calibration=None,
+             explicit: dict | None = None, **options) -> xr.Dataset:
     """Estimate the digital economy of a province (or ``china``); see :class:`EstimateOptions`.
 
     ``years`` (``"2017-2021"`` or a pair) restricts the reported years (the stocks always run
     over the whole dataset). ``data`` replaces the bundled dataset (e.g. a user's own, read by
     the template reader); otherwise the bundled dataset of ``vintage`` is used (default the
-    latest, see :data:`klems.datasets.bundled.VINTAGES`). ``io_table``: a province's own
-    input-output table (file, NBS layout) that replaces the regionalised structure for its year
-    and anchors the neighbouring years (:mod:`klems.datasets.provincial_table`). Returns the
-    Dataset that the CLI prints and writes.
+    latest, see :data:`klems.datasets.bundled.VINTAGES`, or the calibration's when a calibration
+    is given). ``io_table``: a province's own input-output table (file, NBS layout) that
+    replaces the regionalised structure for its year and anchors the neighbouring years
+    (:mod:`klems.datasets.provincial_table`). ``calibration``: a calibration file written by
+    ``klems reproduce --save`` (path, or its content from
+    :func:`klems.pipeline.calibration.load_calibration`): its rule, the rule's options and the
+    calibrated coefficients are used, and recorded in the provenance; ``explicit`` names the
+    options the user gave (default: all of ``options``), and one that contradicts the file is
+    refused. Returns the Dataset that the CLI prints and writes, with the distance of the
+    headline figures from the published ones (where the region has some), the command that
+    reproduces and calibrates them, and the plausibility warnings.
     """
+    doc = None
+    if calibration is not None:
+        doc = calibration if isinstance(calibration, dict) else load_calibration(calibration)
+        options = apply_calibration(doc, options, options if explicit is None else explicit)
+        if vintage is None and data is None and doc.get("vintage"):
+            vintage = doc["vintage"]
     opts = EstimateOptions(**options)
     span = parse_years(years)
     if vintage is not None:
         expected_one_of("vintage", vintage, VINTAGES, hint="--vintage")
     if data is None:
         data = load_dataset(province, vintage=vintage)
-    elif vintage is not None:
+    elif vintage is not None and doc is None:
         raise ParameterError("--vintage chooses among the bundled datasets; it cannot be "
                              "combined with your own data (--input), whose vintage is yours")
     table_info = None
@@ -166,7 +198,8 @@ def estimate(province: str = "guangxi", *, years=None, data: xr.Dataset | None =
         {**opts.as_dict(), "years": list(span) if span else None},
         statuses=statuses,
         inputs={"dataset": data.attrs.get("sha256", "")} if data.attrs.get("sha256") else None))
-    result.attrs["vintage"] = data.attrs.get("vintage", vintage or LATEST)
+    result.attrs["vintage"] = data.attrs.get("vintage", "" if "input_path" in data.attrs
+                                             else vintage or LATEST)
     if table_info:
         result.attrs.update({k: v for k, v in table_info.items() if v is not None})
         if io_table is not None and Path(io_table).is_file():
@@ -177,4 +210,52 @@ def estimate(province: str = "guangxi", *, years=None, data: xr.Dataset | None =
         "source", "bundled dataset (regionalised national input-output structure)")
     if data.attrs.get("input_path"):        # issue 16: klems diff reads the data again
         result.attrs["input_path"] = data.attrs["input_path"]
+    if doc is not None:
+        result.attrs.update(calibration_provenance(doc))
+        if "theta" in doc["calibrated"]:
+            result.attrs["theta_source"] = f"calibrated ({doc.get('file', 'calibration')})"
+        if doc.get("vintage") and doc["vintage"] != result.attrs["vintage"]:
+            result.attrs["warnings"] = "\n".join(w for w in (
+                result.attrs.get("warnings", ""),
+                f"the calibration was fitted on the {doc['vintage']} data and is applied to "
+                f"the {result.attrs['vintage'] or 'user'} data") if w)
+    explain(result, opts, doc)
     return result
+
+
+def explain(result: xr.Dataset, opts: EstimateOptions, doc: dict | None = None) -> None:
+    """Attributes that let the outputs explain the estimate (in place): whether the rule is the
+    default and calibrated, its distance from the published figures of the region, the command
+    that reproduces and calibrates them, the CAICT national penetration beside the sector
+    penetration, and the plausibility warnings."""
+    key = result.attrs.get("province", "")
+    calibrated = doc is not None
+    result.attrs.update({
+        "default_attribution": EstimateOptions().attribution,
+        "attribution_is_default": opts.attribution == EstimateOptions().attribution,
+        "calibrated_rule": opts.attribution if calibrated else "",
+        "published_vintage": WHITE_PAPER_VINTAGE,
+    })
+    distance = published_distance(result, key) if key else None
+    if distance is not None and len(distance):
+        result.attrs["published_comparison"] = json.dumps(
+            distance.to_dict("records"), ensure_ascii=False, default=float)
+        result.attrs["reproduce_command"] = (
+            f"klems reproduce --province {key} --save {key}_calibration.json, then klems "
+            f"estimate --province {key} --calibration {key}_calibration.json")
+    ref = caict_penetration()
+    if len(ref):
+        pen = ref.pivot(index="sector", columns="year", values="caict") / 100.0
+        result["penetration_caict"] = xr.DataArray(
+            pen.values, dims=("sector", "caict_year"),
+            coords={"sector": pen.index.values, "caict_year": pen.columns.values.astype(int)},
+            attrs={"units": "1", "status": "published",
+                   "long_name": "CAICT national ID penetration by sector (reference)",
+                   "long_name_zh": "中国信通院全国三次产业数字经济渗透率（参考）"})
+    flags = industry_flags(result)
+    result.attrs["industry_flags"] = json.dumps(flags.to_dict("records"), ensure_ascii=False)
+    names = load_classification()["name_en"].to_dict()
+    notes = plausibility_notes(result, names)
+    if notes:
+        result.attrs["warnings"] = "\n".join(
+            w for w in (result.attrs.get("warnings", ""), *notes) if w)

@@ -21,10 +21,14 @@ from klems.base.vocabulary import (
     GROWTH_SCOPES,
     ICT_ASSETS,
     INTERNATIONAL_SERIES,
+    NEGATIVE_TERMS,
     NET_TAXES,
+    OUTPUT_BASES,
     PRESAMPLE_RULES,
     REFERENCES,
     RULES,
+    SECTORS,
+    THETA_SOURCES,
 )
 
 
@@ -44,7 +48,7 @@ def _integer(name, value, *, low):
 class EstimateOptions:
     """Every parameter of an estimate (recorded in the output's provenance)."""
 
-    attribution: str = "income-share"
+    attribution: str = "cumulative"
     profile: str = "caict"
     timing: str = "end-of-year"
     base_year: str = "printed"
@@ -58,7 +62,11 @@ class EstimateOptions:
     smooth_gains: int = 3
     window: int = 3
     min_growth: float = 0.01
-    theta: float | None = None
+    theta: float | str | None = "pooled"   # a number, or one of THETA_SOURCES (None: "province")
+    cumulative_base_year: int | None = None  # t0 of the cumulative rule (None: first accounts year)
+    cumulative_basis: str = "value-added"
+    cumulative_negative: str = "sum"
+    sector_theta: dict = field(default_factory=dict)  # {"primary": θ, ...}: θ of those sectors
     ict_investment_scale: float = 1.0
     di_scale: float = 1.0
     reference: str = "investment"
@@ -82,9 +90,28 @@ class EstimateOptions:
             _number(name, value, low=0.0, low_open=True)
         _number("nict_depreciation", self.nict_depreciation, low=0.0, high=1.0)
         _number("min_growth", self.min_growth, low=0.0, high=1.0)
-        if self.theta is not None:
-            _number("theta", self.theta, low=0.0, high=1.0,
+        if self.theta is None:
+            object.__setattr__(self, "theta", "province")
+        if isinstance(self.theta, str):
+            expected_one_of("source of θ", self.theta, THETA_SOURCES,
+                            hint="or give θ as a number in [0, 1]")
+        else:
+            object.__setattr__(self, "theta", _number(
+                "theta", self.theta, low=0.0, high=1.0,
+                hint="θ is the share of TFP growth attributed to ICT"))
+        expected_one_of("output basis of the cumulative rule", self.cumulative_basis,
+                        OUTPUT_BASES)
+        if not isinstance(self.sector_theta, dict):
+            raise ParameterError(f"sector_theta must be a dict sector -> θ, got "
+                                 f"{type(self.sector_theta).__name__}", parameter="sector_theta")
+        for sector, value in self.sector_theta.items():
+            expected_one_of("sector", sector, SECTORS, of="sector_theta")
+            _number(f"theta of the {sector} sector", value, low=0.0, high=1.0,
                     hint="θ is the share of TFP growth attributed to ICT")
+        expected_one_of("treatment of negative terms of the cumulative rule",
+                        self.cumulative_negative, NEGATIVE_TERMS)
+        if self.cumulative_base_year is not None:
+            _integer("cumulative_base_year", self.cumulative_base_year, low=1950)
         if self.smoothing_level is not None:
             _number("smoothing_level", self.smoothing_level, low=0.0, high=1.0, low_open=True)
         if isinstance(self.rate, str):
@@ -107,6 +134,11 @@ class EstimateOptions:
                 _number(f"{asset}.{key}", value)
         self.specs()  # validates the asset parameters (capital_stock.AssetSpec)
         _check_freeze(self.freeze_through)     # issue 16
+
+    @property
+    def theta_value(self) -> float | None:
+        """θ when it is given as a number, else None (it comes from :attr:`theta`'s source)."""
+        return None if isinstance(self.theta, str) else float(self.theta)
 
     def specs(self) -> dict[str, cs.AssetSpec]:
         base = cs.ict_assets(profile=self.profile, timing=self.timing)

@@ -1,14 +1,13 @@
 """Reproducing published totals: every printed figure beside the computed value, calibration.
 
-The white paper's free coefficients — the GFCF/output "ratio coefficient" that turns the ICT
-sectors' output into ICT investment (``ict_investment_scale``, a multiplier on the ratios taken
-from the input-output tables), the share of TFP attributed to ICT (``theta``) and the breadth of
-digital industrialization (``di_scale``, a multiplier on the DI shares) — may be calibrated to
-published figures of chosen years (default 2017–2020) by least squares on the relative
-deviations of the headline figures (DE, DI, ID, share of GDP, nominal growth); later years are held out and reported separately. The uncalibrated estimate is
-always reported beside the calibrated one, with plausibility diagnostics of the calibrated
-values (implied ICT share of fixed capital formation against the input-output tables; implied
-ICT share of capital compensation).
+``reproduce(province)`` compares every published figure of the region (Guangxi white paper 2022;
+CAICT's national figures) with the estimate, uncalibrated and calibrated on published levels and
+growth rates (:mod:`klems.pipeline.calibration`: targets, weights, plausible ranges, at most
+three coefficients). Deviations of levels are in per cent, of growth rates and shares in
+percentage points. Figures that are not fitted are compared and marked ``held_out``. For a
+region with published ranks the 31 provinces are run with the same coefficients and the
+region's ranks are set beside the published ones. The reproduction uses the white paper's data
+vintage (``2018-census``) unless told otherwise.
 """
 
 from __future__ import annotations
@@ -21,97 +20,21 @@ import xarray as xr
 
 from klems.base.errors import ParameterError
 from klems.base.provinces import province as _province
-from klems.datasets.bundled import (
-    WHITE_PAPER_VINTAGE,
-    load_dataset,
-    load_national_tables,
-    published_figures,
+from klems.datasets.bundled import WHITE_PAPER_VINTAGE, load_dataset, load_national_tables
+from klems.pipeline.calibration import (
+    DEFAULT_COEFFICIENTS,
+    check_coefficients,
+    coefficient_table,
+    fit,
+    option_changes,
+    residuals,
+    select_targets,
 )
 from klems.pipeline.compute import compute
 from klems.pipeline.estimation import prepare_inputs
-from klems.pipeline.options import EstimateOptions, check_years_available
-
-# published figure name -> (short name used in reports and JSON, result variable, factor)
-FIGURES = {
-    "digital_economy": ("digital_economy", "digital_economy", 1.0),
-    "digital_industrialization": ("digital_industrialization", "digital_industrialization", 1.0),
-    "industrial_digitalization": ("industrial_digitalization", "industrial_digitalization", 1.0),
-    "digital_economy_share_of_gdp": ("share_of_gdp", "share_of_gdp", 100.0),
-    "digital_economy_nominal_growth": ("nominal_growth", "nominal_growth", 100.0),
-    "digital_economy_contribution_to_gdp_growth": ("contribution_to_gdp_growth",
-                                                   "contribution_to_gdp_growth", 100.0),
-    "industrial_digitalization_share_of_de": ("id_share_of_de", "id_share_of_de", 100.0),
-    "digital_industrialization_share_of_de": ("di_share_of_de", "di_share_of_de", 100.0),
-    "industrial_digitalization_share_of_gdp": ("id_share_of_gdp", None, 100.0),
-    "digital_penetration_primary": ("penetration_primary", ("penetration", "primary"), 100.0),
-    "digital_penetration_secondary": ("penetration_secondary", ("penetration", "secondary"),
-                                      100.0),
-    "digital_penetration_tertiary": ("penetration_tertiary", ("penetration", "tertiary"), 100.0),
-    "gdp": ("gdp", "gdp", 1.0),
-}
-COEFFICIENTS = {
-    # name: (bounds, start, transform) — scales are fitted on the log scale
-    "ict_investment_scale": ((0.05, 50.0), 1.0, "log"),
-    "di_scale": ((0.2, 5.0), 1.0, "log"),
-    "theta": ((0.0, 1.0), 0.3, "linear"),
-}
-
-
-def published(region: str) -> pd.DataFrame:
-
-    table = published_figures()
-    rows = table[(table["region"] == region) & table["figure"].isin(FIGURES)].copy()
-    rows["year"] = rows["year"].astype(int)
-    return rows
-
-
-def computed_value(result: xr.Dataset, figure: str, year: int) -> float:
-    short, var, factor = FIGURES[figure]
-    if int(year) not in result.year.values:
-        return float("nan")
-    if figure == "industrial_digitalization_share_of_gdp":
-        v = result["industrial_digitalization"] / result["gdp"]
-    elif isinstance(var, tuple):
-        v = result[var[0]].sel(sector=var[1])
-    else:
-        v = result[var]
-    return float(v.sel(year=int(year))) * factor
-
-
-def compare(result: xr.Dataset, table: pd.DataFrame, calibration_years) -> pd.DataFrame:
-    """One row per published figure: published, computed, deviation in percent, held out."""
-    first, last = calibration_years
-    rows = []
-    for r in table.drop_duplicates(["figure", "year", "value"]).itertuples(index=False):
-        if r.figure == "gdp":
-            continue
-        comp = computed_value(result, r.figure, r.year)
-        pub = float(r.value)
-        dev = 100.0 * (comp / pub - 1.0) if pub else float("nan")
-        rows.append({"figure": FIGURES[r.figure][0], "year": int(r.year), "published": pub,
-                     "computed": comp, "deviation_pct": dev, "unit": r.unit,
-                     "held_out": not (first <= int(r.year) <= last),
-                     "source": f"{r.section_page}"})
-    return pd.DataFrame(rows).sort_values(["held_out", "figure", "year"]).reset_index(drop=True)
-
-
-# figures the calibration fits (the others are compared but not fitted: penetration rates and
-# contributions depend on the sector detail that the coefficients do not target)
-CALIBRATION_FIGURES = ("digital_economy", "digital_industrialization",
-                       "industrial_digitalization", "digital_economy_share_of_gdp",
-                       "digital_economy_nominal_growth")
-
-
-def _residuals(result, table, years):
-    first, last = years
-    res = []
-    for r in table.drop_duplicates(["figure", "year", "value"]).itertuples(index=False):
-        if r.figure not in CALIBRATION_FIGURES or not (first <= int(r.year) <= last):
-            continue
-        comp = computed_value(result, r.figure, r.year)
-        if np.isfinite(comp) and r.value:
-            res.append(comp / float(r.value) - 1.0)
-    return np.asarray(res)
+from klems.pipeline.options import EstimateOptions, check_years_available, parse_years
+from klems.pipeline.published import compare, figure_table, published
+from klems.pipeline.ranks import province_totals, published_ranks, rank_comparison
 
 
 def diagnostics(result: xr.Dataset, data: xr.Dataset, scale: float) -> pd.DataFrame:
@@ -133,22 +56,24 @@ def diagnostics(result: xr.Dataset, data: xr.Dataset, scale: float) -> pd.DataFr
     return pd.DataFrame(rows)
 
 
-def reproduce(province: str = "guangxi", *, calibrate=("ict_investment_scale", "theta"),
-              calibration_years=(2017, 2020), years=None, data: xr.Dataset | None = None,
-              vintage: str | None = None, **options) -> dict:
+def reproduce(province: str = "guangxi", *, calibrate=None, calibration_years=None,
+              data: xr.Dataset | None = None, vintage: str | None = None, ranks: bool = False,
+              years=None, **options) -> dict:
     """Calibrated and uncalibrated comparisons with every published figure of the region.
 
+    ``calibrate``: names of at most three coefficients (default: those of the rule,
+    :data:`klems.pipeline.calibration.DEFAULT_COEFFICIENTS`; ``()`` for none);
+    ``calibration_years``: (first, last) years of the fitted figures (default: every year).
     Without ``data`` the bundled dataset of ``vintage`` is used, by default the vintage of the
-    published figures (:data:`klems.datasets.bundled.WHITE_PAPER_VINTAGE`, after the 2018 census: the white
-    paper's GDP and the CAICT figures to 2023 were computed on it).
+    published figures (:data:`klems.datasets.bundled.WHITE_PAPER_VINTAGE`). ``ranks``: run the
+    31 provinces with the uncalibrated and the calibrated options and compare the region's
+    ranks with the published ones (where the region has some). ``years`` (``"2017-2021"``):
+    the years of the series that :func:`to_json` and the CLI report.
 
-    Returns a dict: ``uncalibrated`` and ``calibrated`` comparison tables, ``calibrated``
-    coefficient values, ``fit`` (residual norm, evaluations), ``diagnostics`` tables and the two
-    result Datasets.
+    Returns a dict: ``uncalibrated`` and ``calibrated_table`` (comparison tables),
+    ``calibrated`` (name -> value), ``coefficients`` (values, ranges, inside or not), ``fit``,
+    ``targets_met``, ``ranks``, ``diagnostics`` and the two result Datasets.
     """
-    from scipy.optimize import least_squares
-
-
     key = _province(province).key
     table = published(key)
     user_figures = json.loads(data.attrs.get("published_figures", "[]")) if data is not None \
@@ -157,91 +82,136 @@ def reproduce(province: str = "guangxi", *, calibrate=("ict_investment_scale", "
         table = pd.DataFrame(user_figures).assign(region=key, section_page="user input")
     if table.empty:
         raise ParameterError(f"no published figures for {key} in data/published_figures.csv")
-    for c in calibrate:
-        if c not in COEFFICIENTS:
-            raise ParameterError(f"unknown coefficient {c!r}; expected some of "
-                                 f"{', '.join(COEFFICIENTS)}")
-    if len(calibrate) > 3:
-        raise ParameterError("calibrate at most three coefficients")
-    if "theta" in calibrate:
-        options.setdefault("attribution", "contribution-plus-tfp")
     base_opts = EstimateOptions(**options)
+    calibrate = check_coefficients(DEFAULT_COEFFICIENTS[base_opts.attribution]
+                                   if calibrate is None else calibrate)
+    if "theta" in calibrate and base_opts.theta_value is not None:
+        raise ParameterError(f"θ is given ({base_opts.theta}) while the calibration fits it "
+                             f"(coefficients {', '.join(calibrate)}); choose one: drop --theta "
+                             "or name other coefficients with --calibrate")
     if data is None:
-
-        data = load_dataset(key, vintage=vintage or WHITE_PAPER_VINTAGE)
+        vintage = vintage or WHITE_PAPER_VINTAGE
+        data = load_dataset(key, vintage=vintage)
+    vintage = data.attrs.get("vintage", vintage)
     data, inputs, ict_p, nict_p = prepare_inputs(key, base_opts, data)
     uncal = compute(inputs, ict_p, nict_p, base_opts)
-    check_years_available(calibration_years, uncal.year.values, province=key,  # issue 16
-                          what="the estimate's years (--calibration-years)")
-    result = {"province": key, "calibration_years": list(calibration_years),
-              "uncalibrated": compare(uncal, table, calibration_years),
-              "uncalibrated_result": uncal, "options": base_opts.as_dict()}
-    if not calibrate:
-        result.update(calibrated={}, calibrated_table=result["uncalibrated"],
-                      calibrated_result=uncal,
-                      diagnostics=diagnostics(uncal, data, base_opts.ict_investment_scale))
-        return result
+    if years is not None:
+        check_years_available(parse_years(years), uncal.year.values, province=key,
+                              what="the estimate's years")
+    if calibration_years is not None:
+        check_years_available(calibration_years, uncal.year.values, province=key,  # issue 16
+                              what="the estimate's years (--calibration-years)")
+    selected = select_targets(figure_table(table), key, calibrate, calibration_years)
+    uncal_table = compare(uncal, selected)
+    result = {"province": key, "vintage": vintage, "years": parse_years(years),
+              "calibration_years": list(calibration_years) if calibration_years else None,
+              "uncalibrated": uncal_table, "uncalibrated_result": uncal,
+              "options": base_opts.as_dict()}
+    best, values = uncal, {}
+    if calibrate:
+        if int(selected.target.sum()) < len(calibrate):
+            raise ParameterError(f"fewer published figures to fit ({int(selected.target.sum())})"
+                                 f" than coefficients to calibrate ({', '.join(calibrate)})")
 
-    specs = [COEFFICIENTS[c] for c in calibrate]
-    start = []
-    for c, (bounds, x0, tr) in zip(calibrate, specs):
-        if c == "theta":
-            x0 = float(np.clip(uncal.attrs.get("theta", x0), *bounds))
-        start.append(np.log(x0) if tr == "log" else x0)
-    lower = [np.log(b[0]) if tr == "log" else b[0] for (b, _, tr) in specs]
-    upper = [np.log(b[1]) if tr == "log" else b[1] for (b, _, tr) in specs]
-    start = np.clip(start, np.add(lower, 1e-9), np.subtract(upper, 1e-9))
+        def with_values(vals):
+            return base_opts.with_changes(**option_changes(vals, base_opts.sector_theta))
 
-    def values(x):
-        return {c: float(np.exp(v) if tr == "log" else v)
-                for c, v, (_, _, tr) in zip(calibrate, x, specs)}
+        def evaluate(vals):
+            return residuals(compare(compute(inputs, ict_p, nict_p, with_values(vals)),
+                                     selected))
 
-    def opts_for(x):
-        vals = values(x)
-        return base_opts.with_changes(**vals)
-
-    cache = {}
-
-    def fun(x):
-        key_ = tuple(np.round(x, 12))
-        if key_ not in cache:
-            cache[key_] = compute(inputs, ict_p, nict_p, opts_for(x))
-        return _residuals(cache[key_], table, calibration_years)
-
-    if _residuals(uncal, table, calibration_years).size < len(calibrate):
-        raise ParameterError(f"fewer published figures in {calibration_years} than "
-                             f"coefficients to calibrate ({', '.join(calibrate)})")
-    fit = least_squares(fun, start, bounds=(lower, upper), x_scale=1.0, diff_step=1e-3,
-                        max_nfev=60)
-    best = compute(inputs, ict_p, nict_p, opts_for(fit.x))
-    cal_values = values(fit.x)
+        fitted = fit(evaluate, calibrate)
+        values = fitted.pop("values")
+        best = compute(inputs, ict_p, nict_p, with_values(values))
+        result["fit"] = fitted
+        result["diagnostics_uncalibrated"] = diagnostics(uncal, data,
+                                                         base_opts.ict_investment_scale)
+    cal_table = compare(best, selected)
+    targets = cal_table[cal_table.target]
     result.update(
-        calibrated=cal_values,
-        calibrated_table=compare(best, table, calibration_years),
-        calibrated_result=best,
-        fit={"cost": float(fit.cost), "nfev": int(fit.nfev), "status": int(fit.status),
-             "at_bound": [c for c, v, lo, hi in zip(calibrate, fit.x, lower, upper)
-                          if np.isclose(v, lo) or np.isclose(v, hi)]},
-        diagnostics=diagnostics(best, data, cal_values.get("ict_investment_scale",
-                                                           base_opts.ict_investment_scale)),
-        diagnostics_uncalibrated=diagnostics(uncal, data, base_opts.ict_investment_scale),
-    )
+        calibrated=values, calibrated_table=cal_table, calibrated_result=best,
+        coefficients=coefficient_table(values),
+        targets_met=bool(len(targets) and targets.within_tolerance.all()),
+        summary=summary(cal_table), summary_uncalibrated=summary(uncal_table),
+        diagnostics=diagnostics(best, data, values.get("ict_investment_scale",
+                                                       base_opts.ict_investment_scale)))
+    if ranks and not (pub := published_ranks(key)).empty:
+        sets = {"uncalibrated": base_opts}
+        if values:
+            sets["calibrated"] = with_values(values)
+        result["ranks"] = rank_comparison(province_totals(sets, vintage), key, pub)
     return result
 
 
-def to_json(result: dict) -> dict:
-    """The machine-readable form (docs/method.md §7.2): ``figures`` list plus ``calibrated``."""
+def series(result: xr.Dataset, years=None) -> pd.DataFrame:
+    """Year by year: DE, share of GDP (%), nominal growth (%), DI, ID, sector penetration (%)."""
+    res = result if years is None else result.sel(year=slice(years[0], years[1]))
+    frame = pd.DataFrame({
+        "year": res.year.values.astype(int), "digital_economy": res["digital_economy"].values,
+        "share_of_gdp": 100 * res["share_of_gdp"].values,
+        "nominal_growth": 100 * res["nominal_growth"].values,
+        "digital_industrialization": res["digital_industrialization"].values,
+        "industrial_digitalization": res["industrial_digitalization"].values})
+    for sec in res["penetration"].sector.values:
+        frame[f"penetration_{sec}"] = 100 * res["penetration"].sel(sector=sec).values
+    return frame
+
+
+def summary(table: pd.DataFrame) -> dict:
+    """Aggregate distances: RMSE of the fitted growth rates (pp), largest level deviation of a
+    fitted figure (%), largest deviation of any published share of GDP (pp), of any sector
+    penetration rate (pp)."""
+    fitted = table[table.target]
+    growth = fitted[fitted.figure == "nominal_growth"]["deviation"]
+    levels = fitted[fitted.deviation_unit == "%"]["deviation"]
+    shares = table[table.figure == "share_of_gdp"]["deviation"]
+    pen = table[table.figure.str.startswith("penetration_")]["deviation"]
+
+    def top(x):
+        return float(x.abs().max()) if len(x) else float("nan")
+
+    return {"growth_rmse_pp": float(np.sqrt(np.mean(growth ** 2))) if len(growth) else
+            float("nan"),
+            "growth_years": [int(y) for y in fitted[fitted.figure == "nominal_growth"].year],
+            "max_level_deviation_pct": top(levels), "max_share_deviation_pp": top(shares),
+            "max_penetration_deviation_pp": top(pen)}
+
+
+def _figure_rows(table: pd.DataFrame) -> list[dict]:
     def clean(v):
         return None if isinstance(v, float) and not np.isfinite(v) else v
 
-    figures = [{"figure": r.figure, "year": int(r.year), "published": clean(float(r.published)),
-                "computed": clean(float(r.computed)), "deviation_pct": clean(float(r.deviation_pct)),
-                "held_out": bool(r.held_out)}
-               for r in result["calibrated_table"].itertuples(index=False)]
-    uncal = [{"figure": r.figure, "year": int(r.year), "published": clean(float(r.published)),
-              "computed": clean(float(r.computed)), "deviation_pct": clean(float(r.deviation_pct)),
-              "held_out": bool(r.held_out)}
-             for r in result["uncalibrated"].itertuples(index=False)]
-    return {"province": result["province"], "calibration_years": result["calibration_years"],
-            "figures": figures, "calibrated": result["calibrated"],
-            "uncalibrated_figures": uncal, "fit": result.get("fit", {})}
+    return [{"figure": r.figure, "year": int(r.year), "published": clean(float(r.published)),
+             "computed": clean(float(r.computed)),
+             "deviation_pct": clean(float(r.deviation_pct)),
+             "held_out": bool(r.held_out),
+             "deviation": clean(float(r.deviation)), "deviation_unit": r.deviation_unit,
+             "tolerance": float(r.tolerance), "weight": float(r.weight),
+             "target": bool(r.target), "within_tolerance": bool(r.within_tolerance),
+             "note": r.note, "source": r.source}
+            for r in table.itertuples(index=False)]
+
+
+def to_json(result: dict) -> dict:
+    """The machine-readable form fixed in DESIGN.md: ``figures`` (each with figure, year,
+    published, computed, deviation_pct, held_out, and the deviation in its unit, tolerance,
+    weight, target) plus ``calibrated`` (name -> value), the coefficients' ranges, the fit and
+    the ranks."""
+    out = {"province": result["province"], "vintage": result.get("vintage"),
+           "calibration_years": result["calibration_years"],
+           "attribution": result["options"]["attribution"],
+           "figures": _figure_rows(result["calibrated_table"]),
+           "calibrated": result["calibrated"],
+           "coefficients": result["coefficients"].to_dict("records"),
+           "targets_met": result["targets_met"],
+           "summary": {k: (None if isinstance(v, float) and not np.isfinite(v) else v)
+                       for k, v in result["summary"].items()},
+           "uncalibrated_figures": _figure_rows(result["uncalibrated"]),
+           "fit": result.get("fit", {})}
+    if "ranks" in result:
+        out["ranks"] = result["ranks"].to_dict("records")
+    if result.get("years"):
+        out["series"] = series(result["calibrated_result"], result["years"]).to_dict("records")
+        out["series_uncalibrated"] = series(result["uncalibrated_result"],
+                                            result["years"]).to_dict("records")
+    return out

@@ -13,7 +13,8 @@ order of :func:`klems.pipeline.compute.compute`:
 4. :func:`klems.accounts._kernels.tornqvist_contributions` — contributions and TFP;
 5. :func:`klems.accounts._kernels.theta_ols` — θ when it is estimated (the compiled twin of the
    statsmodels regression of :func:`klems.accounts.attribution.estimate_theta`);
-6. :func:`klems.accounts._kernels.attribution_rates` and ``digital_totals`` — ID and DE.
+6. :func:`klems.accounts._kernels.attribution_rates` (every rule, the cumulative one included)
+   and ``digital_totals`` — ID and DE.
 
 So a change of method made in those kernels reaches the estimate and the sweep together; a test
 runs ``compute`` and the sweep on the same parameters and finds the same numbers.
@@ -75,6 +76,10 @@ Fixed = namedtuple("Fixed", [
     "start",          # 1: the base-year vintage is the base stock; 0: it follows the profile
     "window", "min_growth", "share_tolerance",
     "theta_end",      # issue 16: θ's regression uses accounts years [1, theta_end) (freeze year)
+    "base_index",     # index of the cumulative rule's base year in the accounts' years
+    "basis",          # output basis of the cumulative rule (index in OUTPUT_BASES)
+    "floor",          # the cumulative rule floors negative yearly terms at 0
+    "theta_sector",   # (I,) θ of industries whose sector has its own (NaN: the draw's θ)
 ])
 
 #: Per-draw parameters (leading dimension D).
@@ -98,7 +103,7 @@ def _one_draw(fx, dr, d, w, out_de, out_di, out_id, out_share, out_theta, out_fl
               out_clipped):
     (inv, X, Y, W, K, dep, A, B, va, vb, valid, r_out, uc, value, clipped, g_ict, g_nict,
      bad3, bad1, vol_ict, vol_nict, in_values, in_growth, lr_ict, contribution, share, tfp,
-     problem, deep, rate, work, fallback, clip2, id_ind, dss, di, id_) = w
+     problem, deep, rate, work, fallback, clip2, id_ind, dss, di, id_, theta_ind) = w
     n_ind, n = fx.nict_stock.shape
     m = n - 1
     flag = dr.flags[d]
@@ -172,10 +177,12 @@ def _one_draw(fx, dr, d, w, out_de, out_di, out_id, out_share, out_theta, out_fl
             theta = min(max(theta, 0.0), 1.0)
     out_theta[d] = theta
     # 6. attribution and totals
+    for i in range(n_ind):
+        own = fx.theta_sector[i]
+        theta_ind[i] = own if not np.isnan(own) else (0.0 if np.isnan(theta) else theta)
     attribution_rates(dr.rule[d], fx.value_added, in_values[0], contribution[0], fx.out_growth,
-                      tfp,
-                      0.0 if np.isnan(theta) else theta, fx.window, fx.min_growth, work,
-                      rate, fallback, clip2)
+                      tfp, fx.out_value, share[3], theta_ind, fx.window, fx.min_growth,
+                      fx.base_index, fx.basis, fx.floor, work, rate, fallback, clip2)
     for i in range(n_ind):
         x = fx.di_share[i] * dr.di_scale[d]
         dss[i] = min(max(x, 0.0), 1.0)
@@ -209,7 +216,7 @@ def _work_arrays(n_ind, n, L):
             np.empty((n_ind, m)), np.zeros(4, dtype=np.int64),
             np.empty((n_ind, m)), np.empty((n_ind, m)), np.empty((n_ind, m)),
             np.empty((n_ind, m), dtype=np.bool_), np.empty((n_ind, m), dtype=np.bool_),
-            np.empty((n_ind, m)), np.empty(n_ind), np.empty(m), np.empty(m))
+            np.empty((n_ind, m)), np.empty(n_ind), np.empty(m), np.empty(m), np.empty(n_ind))
 
 
 @numba.njit(cache=True, parallel=True, error_model="numpy")

@@ -36,7 +36,7 @@ from klems.accounts._kernels import log_changes
 from klems.accounts.factor_income import split_value_added
 from klems.accounts.user_costs import smoothed_price_change
 from klems.base.errors import KlemsWarning, ParameterError, PrintedFormulaWarning
-from klems.base.vocabulary import ICT_ASSETS as ICT, NON_ICT as NICT, PROFILES, RULES
+from klems.base.vocabulary import ICT_ASSETS as ICT, NON_ICT as NICT, OUTPUT_BASES, PROFILES, RULES
 from klems.pipeline.compute import compute
 from klems.pipeline.estimation import prepare_inputs
 from klems.pipeline.options import freeze_year
@@ -67,6 +67,7 @@ class SweepInputs:
     fixed: kern.Fixed = field(repr=False)
     settings: dict = field(repr=False)   # options the draws' stock terms need
     base: dict = field(repr=False)  # the plain estimate with the fixed options: name -> (years)
+    theta: float = np.nan   # θ of the draws that do not sweep it (NaN: each draw's own OLS)
 
 
 def _iy(da) -> np.ndarray:
@@ -135,6 +136,11 @@ def prepare(data: xr.Dataset, ict_prices: xr.DataArray, nict_price: xr.DataArray
         window=int(opts.window), min_growth=float(opts.min_growth), share_tolerance=1e-6,
         # issue 16: θ's sample, accounts years up to the freeze year
         theta_end=years.size - 1 if freeze is None else freeze - int(years[0]),
+        base_index=int(np.flatnonzero(base.year.values == base.attrs["cumulative_base_year"])[0]),
+        basis=OUTPUT_BASES.index(opts.cumulative_basis),
+        floor=opts.cumulative_negative == "floor",
+        theta_sector=np.array([float(opts.sector_theta.get(str(s), np.nan))
+                               for s in data["sector"].values], dtype=np.float64),
     )
     settings = {"presample": opts.presample, "base_year": opts.base_year,
                 "growth_scope": opts.growth_scope, "growth_method": opts.growth_method,
@@ -143,8 +149,10 @@ def prepare(data: xr.Dataset, ict_prices: xr.DataArray, nict_price: xr.DataArray
                 "growth_years": years.size if freeze is None else freeze - int(years[0]) + 1}
     totals = {k: base[k].values.copy() for k in OUTPUTS}
     totals["theta"] = float(base.attrs["theta"])
+    ols = base.attrs["theta_source"] == "estimated (OLS)"
     return SweepInputs(province or str(base.attrs.get("province", "")),
-                       base.year.values.astype(int), fixed, settings, totals)
+                       base.year.values.astype(int), fixed, settings, totals,
+                       np.nan if ols else float(base.attrs["theta"]))
 
 
 def prepare_province(province: str, opts) -> SweepInputs:
@@ -172,7 +180,8 @@ def draw_arrays(opts, values: dict[str, np.ndarray], n: int | None = None) -> di
         src = values.get(key if key == "profile" else "attribution")
         out[key] = (np.full(n, codes[default], dtype=np.int64) if src is None
                     else np.array([codes[str(v)] for v in src], dtype=np.int64))
-    theta = np.nan if opts.theta is None else float(opts.theta)
+    # θ from a source (pooled, the province's own) is the province's: set by stock_terms
+    theta = np.nan if opts.theta_value is None else opts.theta_value
     for key, default in (("ict_scale", opts.ict_investment_scale), ("di_scale", opts.di_scale),
                          ("theta", theta), ("nict_depreciation", opts.nict_depreciation)):
         out[key] = np.ascontiguousarray(np.broadcast_to(
@@ -289,7 +298,9 @@ def stock_terms(inputs: SweepInputs, draws: dict) -> kern.Draws:
                       depreciation=np.ascontiguousarray(depreciation),
                       ict_scale=np.ascontiguousarray(draws["ict_scale"]),
                       di_scale=np.ascontiguousarray(draws["di_scale"]),
-                      theta=np.ascontiguousarray(draws["theta"]), flags=flags)
+                      theta=np.ascontiguousarray(np.where(np.isnan(draws["theta"]),
+                                                          inputs.theta, draws["theta"])),
+                      flags=flags)
 
 
 def evaluate(inputs: SweepInputs, draws: dict) -> dict[str, np.ndarray]:

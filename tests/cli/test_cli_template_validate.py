@@ -102,8 +102,9 @@ def test_estimate_bad_input_keeps_earlier_outputs(csv_template, tmp_path, capsys
 
 
 def test_reproduce_input(csv_template, capsys):
-    assert cli.main(["reproduce", "--input", str(csv_template), "--calibrate", "none"]) == 0
-    assert "Published figures for guangxi" in capsys.readouterr().out
+    assert cli.main(["reproduce", "--input", str(csv_template), "--calibrate", "none",
+                     "--lang", "en"]) == 0
+    assert "Published figures for Guangxi" in capsys.readouterr().out
 
 
 def test_reproduce_bad_input(tmp_path, capsys):

@@ -44,8 +44,8 @@ def _values(assets, **extra):
 
 def _assert_same(fast, ref, i=0):
     """Identical, unless θ was estimated by OLS and enters the rule (statsmodels vs twin)."""
-    ols = ref.attrs["theta_source"] != "given" and ref.attrs["attribution"] == \
-        "contribution-plus-tfp"
+    ols = ref.attrs["theta_source"] == "estimated (OLS)" and ref.attrs["attribution"] in \
+        ("contribution-plus-tfp", "cumulative")
     for var in evaluation.OUTPUTS:
         if ols:
             np.testing.assert_allclose(fast[var][i], ref[var].values, rtol=1e-10, atol=1e-9,
@@ -102,6 +102,15 @@ CASES = [  # (presample, profile, rule, other fixed options): every presample, p
     ("backcast", "caict", "income-share", {"growth_method": "regression",
                                            "growth_scope": "industry"}),
     ("geometric", "caict-printed", "contribution-rate", {"timing": "mid-year"}),
+    ("geometric", "caict", "cumulative", {"cumulative_basis": "gross-output",
+                                          "cumulative_base_year": 2005}),
+    ("backcast", "bls-mixture", "cumulative", {"theta": "province",
+                                               "cumulative_negative": "floor"}),
+    ("none", "geometric", "cumulative", {"theta": 0.3, "cumulative_base_year": 2003}),
+    ("geometric", "caict", "contribution-plus-tfp", {"theta": "province"}),
+    ("geometric", "caict", "cumulative", {"sector_theta": {"primary": 0.1, "tertiary": 0.8}}),
+    ("none", "caict", "contribution-plus-tfp", {"sector_theta": {"secondary": 0.2},
+                                                "theta": "province"}),
 ]
 
 
@@ -158,7 +167,7 @@ def test_guangxi_draws_equal_compute():
     _, data, ict_p, nict_p = prepare_inputs("guangxi", opts)
     inputs = evaluation.prepare(data, ict_p, nict_p, opts, "guangxi")
     rng = np.random.default_rng(11)
-    for profile, rule in zip(("caict", "bls-mixture", "geometric"), RULES):
+    for profile, rule in zip(("caict", "bls-mixture", "geometric", "caict"), RULES):
         assets = {"hardware": {"depreciation": rng.uniform(0.25, 0.4)},
                   "software": {"mean_life": rng.uniform(3, 7)},
                   "communication": {"beta": rng.uniform(0.5, 0.9)}}
