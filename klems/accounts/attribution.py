@@ -96,8 +96,11 @@ def attribute(rule: str, *, value_added, ict_compensation, ict_contribution=None
                            0.0 if theta is None else float(theta), int(window), float(min_growth),
                            work, rate_arr, fallback_arr, clipped_arr)
     rate = template.copy(data=rate_arr.reshape(shape))
-    fallback = template.copy(data=fallback_arr.reshape(shape))
-    clipped = template.copy(data=clipped_arr.reshape(shape))
+    # masks: value added's coordinates, not its units or names
+    fallback = xr.DataArray(fallback_arr.reshape(shape), dims=template.dims,
+                            coords=template.coords)
+    clipped = xr.DataArray(clipped_arr.reshape(shape), dims=template.dims,
+                           coords=template.coords)
     value_added = template
     out = xr.Dataset({
         "id": (value_added * rate).assign_attrs(
@@ -106,8 +109,12 @@ def attribute(rule: str, *, value_added, ict_compensation, ict_contribution=None
         "rate": rate.assign_attrs(units="1", long_name="share of value added attributed to ICT",
                                   long_name_zh="ICT贡献占增加值比重"),
         "fallback": fallback.assign_attrs(
-            long_name="contribution rate undefined (small output growth): income share used"),
-        "clipped": clipped.assign_attrs(long_name="rate outside [0, 1], clipped"),
+            long_name="contribution rate undefined (small output growth): income share used",
+            long_name_zh="贡献率无定义（产出增长过小），改用收入份额",
+            flag_meanings="own_rule income_share_used"),
+        "clipped": clipped.assign_attrs(long_name="rate outside [0, 1], clipped",
+                                        long_name_zh="比率超出[0, 1]，已截断",
+                                        flag_meanings="within_0_1 clipped_to_0_1"),
     })
     out.attrs.update(rule=rule, window=window, min_growth=min_growth,
                      theta=np.nan if theta is None else float(theta))

@@ -225,8 +225,7 @@ def compute(data: xr.Dataset, ict_prices: xr.DataArray, nict_price: xr.DataArray
         "theta_source": "given" if theta_fit is None else "estimated (OLS)",
         "warnings": "\n".join(dict.fromkeys(messages)),
         "negative_capital_compensation_adjusted": n_adjusted,
-        "clipped_user_costs": int(services.attrs.get("clipped", 0))
-        if "clipped" in services.attrs else sum("negative" in m for m in messages),
+        "clipped_user_costs": int(services.attrs.get("clipped_count", 0)),
     })
     if theta_fit is not None:
         result.attrs.update({"theta_ols": theta_fit["theta"],

@@ -32,10 +32,13 @@ def test_estimate_writes_every_format(tmp_path, capsys):
     assert wb.sheetnames == ["汇总", "分行业", "三次产业渗透率", "参数", "来源", "警示"]
     ws = wb["汇总"]
     assert ws["B1"].value == "数字经济规模" and isinstance(ws["B4"].value, float)
-    import xarray as xr
+    from klems.outputs.netcdf import read_netcdf
 
-    with xr.open_dataset(tmp_path / "guangxi_estimate.nc") as nc:
-        assert nc["digital_economy"].attrs["units"] == "1e8 CNY"
+    with read_netcdf(tmp_path / "guangxi_estimate.nc") as nc:
+        assert nc["digital_economy"].attrs["units"] == "1e8"        # UDUNITS: a scale factor
+        assert nc["digital_economy"].attrs["units_label"] == "1e8 CNY"
+        assert nc["digital_economy"].attrs["currency"] == "CNY"
+        assert nc.attrs["Conventions"] == "CF-1.10"
         assert nc.attrs["project_version"]
         assert "parameters" in nc.attrs
 
