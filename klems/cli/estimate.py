@@ -7,11 +7,15 @@ import time
 
 from klems.base.provinces import PROVINCES, province
 from klems.cli.options import add_model_options, formats, model_options
+from klems.datasets.bundled import load_dataset
 from klems.datasets.classification import load_classification
 from klems.inputs.reader import read_input
 from klems.outputs import charts, tables as report
+from klems.outputs.euklems_accounts import euklems_frame, write_euklems_csv
 from klems.outputs.files import OutputSet
+from klems.outputs.long_table import long_frame, write_long_csv
 from klems.outputs.netcdf import write_netcdf
+from klems.outputs.stata import long_stata, summary_stata, write_dta
 from klems.outputs.tables import console_table
 from klems.outputs.workbook import write_workbook
 from klems.pipeline.estimation import estimate
@@ -29,15 +33,18 @@ def register(sub) -> None:
     add_model_options(p)
     p.add_argument("--out", help="folder for the output files (none written without it)")
     p.add_argument("--format", default="xlsx,csv,nc,png",
-                   help="comma-separated output formats: xlsx, csv, nc, png")
+                   help="comma-separated output formats: xlsx, csv (wide tables and the tidy "
+                        "long table), nc (CF-1.10 NetCDF), png, dta (Stata), euklems (growth "
+                        "accounts under EU KLEMS's variable names)")
     p.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of labels")
     p.add_argument("--input", help="a filled-in input workbook or CSV folder instead of the "
                                    "bundled data (see 'klems template')")
     p.set_defaults(func=run)
 
 
-def add_outputs(outs, result, stem: str, fmts, lang: str, names=None) -> None:
-    """Register the files of one estimate in an :class:`~klems.outputs.files.OutputSet`."""
+def add_outputs(outs, result, stem: str, fmts, lang: str, names=None, data=None) -> None:
+    """Register the files of one estimate in an :class:`~klems.outputs.files.OutputSet`
+    (``data``: the estimate's input dataset, needed by the ``euklems`` format)."""
 
     if "xlsx" in fmts:
         sheets = report.workbook_sheets(result, names, lang)
@@ -52,6 +59,16 @@ def add_outputs(outs, result, stem: str, fmts, lang: str, names=None) -> None:
                  lambda p: industry.to_csv(p, index=False, encoding="utf-8-sig"))
         outs.add(f"{stem}_penetration.csv",
                  lambda p: pen.to_csv(p, index=False, encoding="utf-8-sig"))
+        outs.add(f"{stem}_long.csv", lambda p: write_long_csv(long_frame(result), p))
+    if "dta" in fmts:
+        province_name = f"{result.attrs.get('province_zh', '')} {result.attrs.get('province', '')}"
+        outs.add(f"{stem}_summary.dta", lambda p: write_dta(
+            *summary_stata(result), p, data_label=f"数字经济测算 digital economy, {province_name}"))
+        outs.add(f"{stem}_long.dta", lambda p: write_dta(
+            *long_stata(result), p, data_label=f"数字经济测算（长表） long table, {province_name}"))
+    if "euklems" in fmts:
+        outs.add(f"{stem}_euklems.csv",
+                 lambda p: write_euklems_csv(euklems_frame(result, data), p))
     if "nc" in fmts:
         outs.add(f"{stem}.nc", lambda p: write_netcdf(result, p))
     if "png" in fmts:
@@ -97,7 +114,9 @@ def run(args) -> int:
         result.attrs["command"] = "klems " + " ".join(sys.argv[1:])
         results[key] = result
         if outs is not None:
-            add_outputs(outs, result, f"{key}_estimate", fmts, args.lang, names)
+            inputs = (data if data is not None else load_dataset(key)) \
+                if "euklems" in fmts else None
+            add_outputs(outs, result, f"{key}_estimate", fmts, args.lang, names, inputs)
     if len(keys) > 1:
         print(file=sys.stderr)
     for key, result in results.items():

@@ -75,7 +75,7 @@ def summary_frame(result: xr.Dataset) -> tuple[pd.DataFrame, list[Column]]:
     for rule in RULES:
         en, zh = RULE_LABELS[rule]
         for key in ("digital_economy", "industrial_digitalization", "share_of_gdp"):
-            name = f"{key}__{rule}"
+            name = f"{key}__{rule.replace('-', '_')}"   # no hyphens: R and Stata keep it
             frame[name] = result[f"{key}_by_rule"].sel(rule=rule).values
             base = LABELS[key]
             cols.append(Column(name, f"{base[0]} [{en}]", f"{base[1]}（{zh}）", base[2]))
@@ -201,9 +201,9 @@ def console_table(result: xr.Dataset, lang: str = "zh") -> str:
     side = pd.DataFrame({label("year", lang): frame["year"]})
     for rule in RULES:
         side[f"{label('digital_economy', lang)} {rule_label(rule, lang)}"] = \
-            frame[f"digital_economy__{rule}"].map(lambda v: f"{v:,.1f}")
+            frame[f"digital_economy__{rule.replace('-', '_')}"].map(lambda v: f"{v:,.1f}")
         side[f"{label('share_of_gdp', lang)} {rule_label(rule, lang)}"] = \
-            frame[f"share_of_gdp__{rule}"].map(lambda v: f"{100 * v:.1f}%")
+            frame[f"share_of_gdp__{rule.replace('-', '_')}"].map(lambda v: f"{100 * v:.1f}%")
     chosen = rule_label(result.attrs.get("attribution", "income-share"), lang)
     key = result.attrs.get("province", "")
     if lang == "zh":

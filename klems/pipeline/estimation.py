@@ -6,12 +6,15 @@ Loads the dataset and the ICT and non-ICT investment prices, runs the pure
 
 from __future__ import annotations
 
+import json
+from dataclasses import asdict
+
 import xarray as xr
 
 import price_index
 from klems.base.errors import InputDataError, ParameterError
 from klems.datasets.bundled import DATASET_NAMES, load_dataset
-from klems.outputs.provenance import provenance_attrs
+from klems.outputs.provenance import input_statuses, provenance_attrs
 from klems.pipeline.compute import compute
 from klems.pipeline.options import EstimateOptions, parse_years
 
@@ -88,11 +91,13 @@ def estimate(province: str = "guangxi", *, years=None, data: xr.Dataset | None =
                                  f"{avail[0]}-{avail[-1]}")
         result = result.sel(year=slice(span[0], span[1]))
     result["ict_deflator"] = ict_p.assign_attrs(units="index 2000=100")
-    statuses = {name: data[name].attrs.get("status", "unknown") for name in data.data_vars}
+    statuses = input_statuses(data)
     result.attrs.update(provenance_attrs(
         {**opts.as_dict(), "years": list(span) if span else None},
         statuses=statuses,
         inputs={"dataset": data.attrs.get("sha256", "")} if data.attrs.get("sha256") else None))
+    result.attrs["asset_parameters"] = json.dumps(
+        {name: asdict(spec) for name, spec in opts.specs().items()}, sort_keys=True)
     result.attrs["province"] = data.attrs.get("province", province)
     result.attrs["province_zh"] = data.attrs.get("province_zh", "")
     result.attrs["data_source"] = data.attrs.get(

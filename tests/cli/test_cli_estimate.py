@@ -26,6 +26,7 @@ def test_estimate_writes_every_format(tmp_path, capsys):
     assert names == sorted([
         "guangxi_estimate.xlsx", "guangxi_estimate.nc", "guangxi_estimate_summary.csv",
         "guangxi_estimate_by_industry.csv", "guangxi_estimate_penetration.csv",
+        "guangxi_estimate_long.csv",
         "guangxi_estimate_de_split.png", "guangxi_estimate_id_top20.png",
         "guangxi_estimate_penetration.png"])
     wb = load_workbook(tmp_path / "guangxi_estimate.xlsx")
