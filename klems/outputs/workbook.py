@@ -2,7 +2,8 @@
 
 Each sheet has three header rows — Chinese header, English header, units — then the data,
 with panes frozen below the headers, number formats by unit (亿元 with thousands separators,
-shares as percentages, years as integers) and column widths fitted to the content.
+shares as percentages, years as integers) and column widths fitted to the content. Printed, a
+sheet is A4 landscape, fitted to the page width, with the header rows repeated on every page.
 """
 
 from __future__ import annotations
@@ -100,9 +101,25 @@ def write_workbook(path: str | Path, sheets: list[Sheet]) -> None:
             width = min(60, max(8, max(len(s) for s in sample) + 2))
             ws.column_dimensions[get_column_letter(j)].width = width
         ws.freeze_panes = ws.cell(row=HEADER_ROWS + 1, column=1)
+        print_setup(ws, sheet.name)
         if sheet.title:
             ws["A1"].comment = Comment(sheet.title, "klems")
     wb.save(path)
+
+
+def print_setup(ws, name: str = "") -> None:
+    """A4 landscape, all columns on one page width (as many pages down as needed), the three
+    header rows repeated on every page, the sheet name and page numbers in the footer."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"1:{HEADER_ROWS}"
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.oddFooter.left.text = name
+    ws.oddFooter.right.text = "&P / &N"
 
 
 def read_sheet(path: str | Path, name: str) -> pd.DataFrame:
