@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "template": "klems.cli.template",
     "validate": "klems.cli.validate",
     "sweep": "klems.cli.sweep",
+    "report": "klems.cli.report",
 }
 
 
