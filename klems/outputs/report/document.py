@@ -28,7 +28,7 @@ CSS = """
 @page:first { @top-right { content: none; } @bottom-center { content: none; } }
 html { font-family: %(family)s; font-size: 10.5pt; color: #1a1a1a; line-height: 1.6; }
 body { margin: 0 auto; max-width: 178mm; }
-.cover { page-break-after: always; break-after: page; padding-top: 40mm; min-height: 230mm; }
+.cover { page-break-after: always; break-after: page; padding-top: 35mm; }
 .cover .band { border-top: 6px solid #b22222; padding-top: 8mm; }
 .cover h1 { font-size: 26pt; line-height: 1.3; margin: 0 0 4mm 0; }
 .cover .subtitle { font-size: 14pt; color: #444; margin-bottom: 14mm; }
@@ -47,7 +47,7 @@ nav.toc a { color: inherit; text-decoration: none; }
 section.chapter { page-break-before: always; break-before: page; }
 h2 { font-size: 16pt; color: #b22222; border-bottom: 2px solid #b22222; padding-bottom: 1mm;
      margin-top: 0; }
-h3 { font-size: 11.5pt; margin: 5mm 0 2mm 0; }
+h3 { font-size: 11.5pt; margin: 5mm 0 2mm 0; page-break-after: avoid; break-after: avoid; }
 p { text-align: justify; margin: 2mm 0 3mm 0; }
 p.note { font-size: 8.5pt; color: #555; }
 figure { margin: 3mm 0 5mm 0; page-break-inside: avoid; break-inside: avoid; text-align: center; }

@@ -77,4 +77,4 @@ def font_face(text: str) -> str:
     mime = "font/woff2" if fmt == "woff2" else "font/otf"
     url = f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
     return (f"@font-face {{ font-family: '{FAMILY}'; src: url({url}) format('{fmt}'); "
-            "font-weight: 100 900; font-style: normal; }")
+            "font-weight: 400; font-style: normal; }")
