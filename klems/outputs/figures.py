@@ -18,10 +18,16 @@ def chart_language(lang: str) -> str:
     return lang
 
 
-def finish(fig, path, *, footer: str | None = None, dpi: int = 120, rect=None) -> None:
-    """Write the source footer, lay out (within ``rect`` when given), save as PNG and close."""
+def finish(fig, path, *, footer: str | None = None, dpi: int = 120, rect=None,
+           watermark: str | None = None) -> None:
+    """Write the source footer, lay out (within ``rect`` when given), save as PNG and close.
+    ``watermark`` (e.g. SYNTHETIC) is written large across the figure and in its top corner."""
     import matplotlib.pyplot as plt
 
+    if watermark:
+        fig.text(0.5, 0.5, watermark, fontsize=40, color="#c00000", alpha=0.18, rotation=30,
+                 ha="center", va="center", zorder=100)
+        fig.text(0.99, 0.99, watermark, fontsize=9, color="#c00000", ha="right", va="top")
     if footer:
         fig.text(0.01, 0.01, footer, fontsize=7, color="0.35")
         fig.tight_layout(rect=rect or (0, 0.03, 1, 1))

@@ -47,6 +47,9 @@ class Sheet:
     frame: pd.DataFrame
     columns: list[Column] = field(default_factory=list)
     title: str | None = None   # written as a comment on A1 (keeps the grid machine-readable)
+    freeze_columns: int = 0    # columns kept in view when scrolling right (e.g. a named index)
+    banner: str | None = None  # shown on every printed page's header and the tab turns red
+                               # (e.g. SYNTHETIC example values)
 
     def resolved_columns(self) -> list[Column]:
         known = {c.key: c for c in self.columns}
@@ -100,10 +103,15 @@ def write_workbook(path: str | Path, sheets: list[Sheet]) -> None:
                 str(x) for x in sheet.frame.iloc[:200, j - 1].tolist()]
             width = min(60, max(8, max(len(s) for s in sample) + 2))
             ws.column_dimensions[get_column_letter(j)].width = width
-        ws.freeze_panes = ws.cell(row=HEADER_ROWS + 1, column=1)
+        ws.freeze_panes = ws.cell(row=HEADER_ROWS + 1, column=1 + sheet.freeze_columns)
         print_setup(ws, sheet.name)
-        if sheet.title:
-            ws["A1"].comment = Comment(sheet.title, "klems")
+        note = "\n".join(t for t in (sheet.banner, sheet.title) if t)
+        if note:
+            ws["A1"].comment = Comment(note, "klems")
+        if sheet.banner:
+            ws.sheet_properties.tabColor = "C00000"
+            ws.oddHeader.center.text = sheet.banner
+            ws.oddHeader.center.color = "C00000"
     wb.save(path)
 
 
