@@ -103,9 +103,9 @@ def scale(inputs: ReportInputs, lang: str, name: str) -> str:
     head = tr(lang, "年份|数字经济|数字产业化|产业数字化|GDP|占GDP比重",
               "Year|Digital economy|Digital industrialization|Industrial digitalization|GDP|"
               "Share of GDP").split("|")
-    unit = tr(lang, "单位：亿元（现价）；数字经济为模型测算，GDP见第十章数据状态。",
+    unit = tr(lang, "单位：亿元（现价）；数字经济为模型测算，GDP的数据状态见第九章。",
               "Unit: 10⁸ CNY, current prices; the digital economy is modelled, GDP's status is in "
-              "chapter 10.")
+              "chapter 9.")
     return section(1, tr(lang, "数字经济总体规模", "Scale of the digital economy"),
                    para(text) + figure(inputs, "de_split", tr(
                        lang, f"图1 {name}数字经济规模及占GDP比重",
