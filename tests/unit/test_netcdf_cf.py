@@ -106,6 +106,14 @@ def test_clipped_user_costs_agrees_with_the_warning(estimate_file):
     assert "{" not in text and "}" not in text        # no raw dicts
     with netCDF4.Dataset(path) as nc:
         assert nc.clipped_user_costs == int(match.group(1))
+    # the sweep counts the same clipped user costs for a draw with the fixed options
+    from klems.sweep.evaluation import draw_arrays, evaluate, prepare_province
+
+    opts = EstimateOptions()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        out = evaluate(prepare_province("guangxi", opts), draw_arrays(opts, {}, 1))
+    assert int(out["clipped_user_costs"][0]) == int(match.group(1))
 
 
 def test_sweep_file_passes_the_cf_checker(tmp_path):
