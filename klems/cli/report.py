@@ -23,8 +23,8 @@ from pathlib import Path
 from klems.base.errors import InputDataError, KlemsWarning
 from klems.base.provinces import PROVINCES, province
 from klems.cli.estimate import industry_names
-from klems.datasets.bundled import load_dataset
 from klems.cli.options import add_model_options, model_options
+from klems.datasets.bundled import load_dataset
 from klems.outputs.files import OutputSet
 from klems.outputs.netcdf import read_netcdf
 from klems.outputs.report.document import render_html

@@ -9,7 +9,6 @@ CAPICT_QI / CAPNICT_QI), as in ``ES_growth_accounts_basic.xlsx`` of
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 import warnings

@@ -14,8 +14,8 @@ import pytest
 
 from klems.outputs.netcdf import read_netcdf, write_netcdf
 from klems.pipeline.estimation import estimate
-from klems.sweep.parameters import parse_parameter
 from klems.pipeline.options import EstimateOptions
+from klems.sweep.parameters import parse_parameter
 from klems.sweep.runner import run_sweep
 
 pytest.importorskip("compliance_checker")

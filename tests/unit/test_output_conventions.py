@@ -7,19 +7,15 @@ from __future__ import annotations
 import re
 import warnings
 
-import matplotlib
+import numpy as np
+import pytest
+from openpyxl import load_workbook
 
-matplotlib.use("Agg")
-
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from openpyxl import load_workbook  # noqa: E402
-
-from klems.outputs import charts, figures  # noqa: E402
-from klems.outputs.tables import workbook_sheets  # noqa: E402
-from klems.outputs.warning_text import translate, warning_lines  # noqa: E402
-from klems.outputs.workbook import write_workbook  # noqa: E402
-from klems.pipeline.estimation import estimate  # noqa: E402
+from klems.outputs import charts, figures
+from klems.outputs.tables import workbook_sheets
+from klems.outputs.warning_text import translate, warning_lines
+from klems.outputs.workbook import write_workbook
+from klems.pipeline.estimation import estimate
 
 
 @pytest.fixture(scope="module")

@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from klems.outputs.report.inputs import ReportInputs
 from klems.outputs.charts import DATA_SOURCE_ZH
+from klems.outputs.report.inputs import ReportInputs
 from klems.outputs.tables import ASSET_ZH, LABELS, RULE_LABELS, SECTOR_LABELS
 from klems.outputs.warning_text import STATUS_ZH, warning_lines
 
