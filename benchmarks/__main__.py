@@ -110,12 +110,20 @@ def main(argv=None) -> int:
     p.add_argument("--smoke", action="store_true",
                    help="tiny sizes, no RESULTS.md (checks that the runner starts)")
     p.add_argument("--out", default=str(Path(__file__).with_name("RESULTS.md")))
+    p.add_argument("--baseline", metavar="PYTHON",
+                   help="interpreter of an installation of an earlier commit: the comparison "
+                        "section runs the same commands with it and with this installation")
     args = p.parse_args(argv)
 
     from benchmarks import bandwidth, pim
 
     t0 = time.perf_counter()
     info = machine()
+    comparison = None
+    if args.baseline and not args.smoke:
+        from benchmarks import comparison as comparison_bench
+
+        comparison = comparison_bench.table(comparison_bench.run(args.baseline))
     # benchmarks that start child processes run first, while this process is still small
     est = None
     if not args.smoke:
@@ -162,6 +170,10 @@ def main(argv=None) -> int:
         "",
         *pim_table(rows),
         "",
+        *(["## Before and after (the same commands, two installations, one run)", "",
+           f"Baseline: `{args.baseline}`. Each command in a fresh process with a warm numba "
+           "cache; best of the runs; wall and peak resident memory from GNU time.", "",
+           *comparison, ""] if comparison else []),
         *stocks_section(stock_rows),
         *estimate_section(est),
         *sweep_section(sweep_rows),

@@ -19,7 +19,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy import signal
 
 from klems.base.errors import ParameterError
 
@@ -48,6 +47,8 @@ def _check_profile(values, what):
 def discounted_tail_sums(values, q: float) -> np.ndarray:
     """``A(k) = Σ_{s≥0} values(k+s) q^s`` along the last axis (unnormalised)."""
     rev = np.flip(np.asarray(values, dtype=float), axis=-1)
+    from scipy import signal  # heavy (1-2 s to import): only when a conversion is asked for
+
     return np.flip(signal.lfilter([1.0], [1.0, -q], rev, axis=-1), axis=-1)
 
 

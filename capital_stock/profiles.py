@@ -6,7 +6,7 @@
 support where the vintage is still in service (the integrand is smooth there), which agrees with
 adaptive quadrature to about 1e-12.
 
-Profiles (see METHOD.md section 3):
+Profiles (see docs/method.md §3.3):
 
 ``caict``          ``h(x) · S(x)``: the printed hyperbolic efficiency ``h(x) = (T − x)/(T − βx)``
                    with ``T = max_life_ratio · μ`` times the survival ``S = 1 − F`` of a normal

@@ -31,8 +31,9 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy import optimize, special, stats
+from scipy import special
 
+from klems.base.choices import expected_one_of
 from klems.base.errors import ParameterError
 
 RETIREMENT_DISTRIBUTIONS = ("normal", "weibull", "lognormal", "gamma", "none")
@@ -59,14 +60,14 @@ def weibull_shape(cov: float) -> float:
         raise ParameterError(f"Weibull retirement: coefficient of variation {cov!r} is outside "
                              f"the range a Weibull distribution can take here "
                              f"({cov_lo:.4g} to {cov_hi:.4g})")
+    from scipy import optimize  # imported when a Weibull life is asked for (start-up time)
+
     return optimize.brentq(lambda k: _weibull_cov(k) - cov, lo, hi, xtol=1e-14, rtol=1e-15)
 
 
 def _distribution_parameters(name: str, average: float, cov: float):
     """(scipy.stats distribution, its parameters) of service lives with this mean and CoV."""
-    if name not in RETIREMENT_DISTRIBUTIONS:
-        raise ParameterError(f"unknown retirement distribution {name!r}; expected one of "
-                             f"{', '.join(RETIREMENT_DISTRIBUTIONS)}")
+    expected_one_of("retirement distribution", name, RETIREMENT_DISTRIBUTIONS)
     if name == "none":
         return None, {}
     average, cov = float(average), float(cov)
@@ -75,6 +76,8 @@ def _distribution_parameters(name: str, average: float, cov: float):
     if not (math.isfinite(cov) and cov > 0):
         raise ParameterError(f"{name} retirement needs a coefficient of variation > 0, got "
                              f"{cov!r}")
+    from scipy import stats  # heavy to import: only when a retirement distribution is used
+
     if name == "normal":
         return stats.norm, {"loc": average, "scale": average * cov}
     if name == "lognormal":

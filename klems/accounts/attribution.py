@@ -2,7 +2,7 @@
 
 The white paper (Appendix 1, step five) says the ICT capital measured by the KLEMS model "is" the
 scale of industrial digitalization but does not pin the rule down. Three rules are offered
-(METHOD.md section 6); all are computed and reported side by side, one is the default.
+(docs/attribution.md); all are computed and reported side by side, one is the default.
 
 ``income-share`` (default)
     ``ID_i = Σ_{a ∈ ICT} p_K,a · K_a``: the ICT capital compensation of industry i, i.e. the ICT

@@ -1,7 +1,7 @@
 """Törnqvist growth accounting: contributions of inputs and the TFP residual.
 
 For output ``Y`` with nominal value ``P_Y·Y`` and inputs ``X_j`` with nominal values ``w_j``,
-between years ``t−1`` and ``t`` (METHOD.md §5; EU KLEMS D2.3.1 eqs. 1, 2, 15):
+between years ``t−1`` and ``t`` (docs/method.md §5.4; EU KLEMS D2.3.1 eqs. 1, 2, 15):
 
     s_j,t   = w_j,t / (P_Y·Y)_t                       nominal share in output
     s̄_j,t   = (s_j,t + s_j,t−1) / 2                   two-period average share

@@ -1,4 +1,4 @@
-"""Digital-economy totals and the indicators derived from them (METHOD.md sections 1 and 7).
+"""Digital-economy totals and the indicators derived from them (docs/method.md §1 and §7).
 
 ``DE = DI + ID``. ``DI`` (数字产业化) is the value added of the ICT industries, each counted with
 its share in the classification table (default 1 for the eight ICT sectors, 0 elsewhere).

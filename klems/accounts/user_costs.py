@@ -1,6 +1,6 @@
 """User costs (rental prices) of capital and capital services by asset group.
 
-Method (METHOD.md §5; EU KLEMS & INTANProd D2.3.1, §2.3, eqs. 4–6 and p. 19). For asset ``k``
+Method (docs/method.md §5.2; EU KLEMS & INTANProd D2.3.1 §2.3, eqs. 4–6, p. 19). For asset ``k``
 in year ``t`` with investment price ``p``, geometric depreciation ``δ`` and end-of-year stock ``K``:
 
     p_K,k,t = p_k,t−1 · i_t + δ_k · p_k,t − p_k,t−1 · π̃_k,t          (price_timing="previous")

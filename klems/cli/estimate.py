@@ -5,9 +5,9 @@ from __future__ import annotations
 import sys
 import time
 
+from klems.base.errors import ParameterError
 from klems.base.provinces import PROVINCES, province
-from klems.cli.options import add_model_options, formats, model_options
-from klems.datasets.bundled import load_dataset
+from klems.cli.options import add_data_options, add_model_options, formats, model_options
 from klems.datasets.classification import load_classification
 from klems.inputs.reader import read_input
 from klems.outputs import charts, tables as report
@@ -37,14 +37,14 @@ def register(sub) -> None:
                         "long table), nc (CF-1.10 NetCDF), png, dta (Stata), euklems (growth "
                         "accounts under EU KLEMS's variable names)")
     p.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of labels")
+    add_data_options(p)
     p.add_argument("--input", help="a filled-in input workbook or CSV folder instead of the "
                                    "bundled data (see 'klems template')")
     p.set_defaults(func=run)
 
 
-def add_outputs(outs, result, stem: str, fmts, lang: str, names=None, data=None) -> None:
-    """Register the files of one estimate in an :class:`~klems.outputs.files.OutputSet`
-    (``data``: the estimate's input dataset, needed by the ``euklems`` format)."""
+def add_outputs(outs, result, stem: str, fmts, lang: str, names=None) -> None:
+    """Register the files of one estimate in an :class:`~klems.outputs.files.OutputSet`."""
 
     if "xlsx" in fmts:
         sheets = report.workbook_sheets(result, names, lang)
@@ -68,7 +68,7 @@ def add_outputs(outs, result, stem: str, fmts, lang: str, names=None, data=None)
             *long_stata(result), p, data_label=f"数字经济测算（长表） long table, {province_name}"))
     if "euklems" in fmts:
         outs.add(f"{stem}_euklems.csv",
-                 lambda p: write_euklems_csv(euklems_frame(result, data), p))
+                 lambda p: write_euklems_csv(euklems_frame(result), p))
     if "nc" in fmts:
         outs.add(f"{stem}.nc", lambda p: write_netcdf(result, p))
     if "png" in fmts:
@@ -101,6 +101,9 @@ def run(args) -> int:
         data = read_input(args.input)
     keys = [p.key for p in PROVINCES] if args.province.lower() == "all" \
         else [province(args.province).key]
+    if args.io_table and len(keys) > 1:
+        raise ParameterError("--io-table is one province's own input-output table; it cannot be "
+                             "combined with --province all (name the province it belongs to)")
     names = industry_names(args.lang)
     outs = OutputSet(args.out) if args.out else None
     results = {}
@@ -110,13 +113,12 @@ def run(args) -> int:
             rate = (n - 1) / max(time.perf_counter() - t0, 1e-9)
             print(f"\r[{n:2d}/{len(keys)}] {key:<13s} {rate:.2f} provinces/s", end="",
                   file=sys.stderr, flush=True)
-        result = estimate(key, years=args.years, data=data, **opts)
+        result = estimate(key, years=args.years, data=data, vintage=args.vintage,
+                          io_table=args.io_table, **opts)
         result.attrs["command"] = "klems " + " ".join(sys.argv[1:])
         results[key] = result
         if outs is not None:
-            inputs = (data if data is not None else load_dataset(key)) \
-                if "euklems" in fmts else None
-            add_outputs(outs, result, f"{key}_estimate", fmts, args.lang, names, inputs)
+            add_outputs(outs, result, f"{key}_estimate", fmts, args.lang, names)
     if len(keys) > 1:
         print(file=sys.stderr)
     for key, result in results.items():

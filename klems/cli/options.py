@@ -15,6 +15,7 @@ from klems.base.vocabulary import (
     TIMINGS,
     canonical_asset,
 )
+from klems.datasets.bundled import VINTAGES, WHITE_PAPER_VINTAGE
 
 
 def add_model_options(p) -> None:
@@ -78,3 +79,15 @@ def formats(text: str) -> list[str]:
         raise ParameterError(f"--format: unknown format(s) {bad}; expected some of "
                              f"{', '.join(FORMATS)}")
     return chosen
+
+
+def add_data_options(p) -> None:
+    """Which data an estimate runs on: the bundled vintage, a province's own input-output table."""
+    p.add_argument("--vintage", choices=VINTAGES, default=None,
+                   help=f"vintage of the bundled data: {VINTAGES[0]} (after the fifth economic "
+                        f"census, NBS's latest; the default) or {WHITE_PAPER_VINTAGE} (the "
+                        "figures of the 2022 white paper)")
+    p.add_argument("--io-table", metavar="FILE",
+                   help="a province's own input-output table (NBS layout, 42 sectors or the "
+                        "139/149/153-sector detail, xlsx or CSV, 万元): replaces the regionalised "
+                        "structure for its year and anchors the neighbouring years")

@@ -23,7 +23,7 @@ from pathlib import Path
 from klems.base.errors import InputDataError, KlemsWarning
 from klems.base.provinces import PROVINCES, province
 from klems.cli.estimate import industry_names
-from klems.cli.options import add_model_options, model_options
+from klems.cli.options import add_data_options, add_model_options, model_options
 from klems.datasets.bundled import load_dataset
 from klems.outputs.files import OutputSet
 from klems.outputs.netcdf import read_netcdf
@@ -52,6 +52,7 @@ def register(sub) -> None:
     p.add_argument("--province", default="guangxi",
                    help="one province (pinyin or Chinese) or china (default: %(default)s)")
     add_model_options(p)
+    add_data_options(p)
     p.add_argument("--sweep", metavar="FILE.nc",
                    help="a 'klems sweep' NetCDF file: adds the sensitivity chapter")
     p.add_argument("--calibration", metavar="YEARS",
@@ -111,13 +112,15 @@ def run(args) -> int:
     say = (lambda zh, en: print(zh if args.lang == "zh" else en, file=sys.stderr))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", KlemsWarning)   # they are listed in the report
-        result = estimate(key, years=args.years, **opts)
+        result = estimate(key, years=args.years, vintage=args.vintage,
+                          io_table=args.io_table, **opts)
         result.attrs["command"] = "klems " + " ".join(sys.argv[1:])
         ranks = None
         if not args.no_ranks and key != "china":
             say("测算31个省份（排名）……", "estimating the 31 provinces (ranks) ...")
             results = {p.key: (result if p.key == key else
-                               estimate(p.key, years=args.years, **opts)) for p in PROVINCES}
+                               estimate(p.key, years=args.years, vintage=args.vintage, **opts))
+                       for p in PROVINCES}
             ranks = rank_table(results)
         table = published(key)
         comparison = compare(result, table, cal_years) if not table.empty else None
@@ -130,7 +133,7 @@ def run(args) -> int:
     figures = estimate_figures(result, ranks, names, args.lang)
     if sweep is not None:
         figures.update(_sweep_figures(sweep, key, args.lang))
-    data = load_dataset(key)
+    data = load_dataset(key, vintage=args.vintage)
     labels = {str(n): (data[n].attrs.get("long_name_zh"), data[n].attrs.get("long_name"))
               for n in data.data_vars}
     sources = sorted(set(table["source_document"].astype(str))) if not table.empty else []

@@ -9,7 +9,7 @@ The table ``classification_139.csv`` (package data ``klems.data``) has one row p
 * ``sector`` — ``primary`` / ``secondary`` / ``tertiary`` by the NBS 2012 rule (农林牧渔服务 005,
   开采辅助活动 011 and 修理 095 are tertiary);
 * ``ict_producing`` (0/1) and ``di_share`` — share of the industry's value added counted in
-  数字产业化 (METHOD.md section 2: 1 for 086–091, 114, 115; 0 elsewhere; editable);
+  数字产业化 (docs/method.md §2.2: 1 for 086–091, 114, 115; 0 elsewhere; editable);
 * ``ict_asset`` — ICT investment asset the product supplies (附表1: ``hardware`` 086,
   ``communication`` 087 and 088, ``software`` 115);
 * ``fai_section`` — column of the provincial fixed-asset-investment statistics (19 sections);

@@ -38,8 +38,6 @@ Names and how they differ from EU KLEMS's (variable list and sheets of the 2023 
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pandas as pd
 import xarray as xr
@@ -57,23 +55,10 @@ VARIABLES = {  # name -> (label, unit)
 COLUMNS = ["geo_code", "industry", "var", "year", "value", "unit", "label"]
 
 
-def intermediate_share(data: xr.Dataset, net_taxes: str = "exclude") -> xr.DataArray:
-    """Two-year average share of intermediate inputs in the output value (industry, year),
-    the output value as the estimate defines it (gross output net of production taxes unless
-    the taxes are counted as capital compensation)."""
-    output_value = data["gross_output"]
-    if net_taxes == "exclude":
-        output_value = output_value - data["net_production_taxes"]
-    share = data["intermediate_inputs"] / output_value
-    return 0.5 * (share + share.shift(year=1))
-
-
-def growth_accounts(result: xr.Dataset, data: xr.Dataset) -> xr.Dataset:
-    """The EU KLEMS variables (industry, year) of an estimate; ``data``: its input dataset."""
-    params = json.loads(result.attrs.get("parameters", "{}"))
-    v_ii = intermediate_share(data, params.get("net_taxes", "exclude"))
-    v_ii = v_ii.reset_coords(drop=True).sel(industry=result.industry, year=result.year)
-    v_va = 1.0 - v_ii
+def growth_accounts(result: xr.Dataset) -> xr.Dataset:
+    """The EU KLEMS variables (industry, year) of an estimate, with ``v̄_II`` the estimate's own
+    two-period average share of intermediate inputs (``share_intermediates``)."""
+    v_va = 1.0 - result["share_intermediates"]
     go = result["output_growth"]
     ii = result["contribution_intermediates"]
     out = xr.Dataset({
@@ -96,9 +81,9 @@ def growth_accounts(result: xr.Dataset, data: xr.Dataset) -> xr.Dataset:
     return xr.concat([out, tot], dim="industry")
 
 
-def euklems_frame(result: xr.Dataset, data: xr.Dataset) -> pd.DataFrame:
+def euklems_frame(result: xr.Dataset) -> pd.DataFrame:
     """Long table: geo_code, industry, var (EU KLEMS name), year, value, unit, label."""
-    acc = growth_accounts(result, data)
+    acc = growth_accounts(result)
     frame = acc.to_dataframe().reset_index().melt(id_vars=["industry", "year"], var_name="var",
                                                  value_name="value")
     frame["geo_code"] = str(result.attrs.get("province", ""))

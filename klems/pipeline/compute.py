@@ -210,7 +210,7 @@ def compute(data: xr.Dataset, ict_prices: xr.DataArray, nict_price: xr.DataArray
         status="modelled")
     result["rate_of_return"] = services["rate"]
     for name in ("output_growth", "contribution_ict", "contribution_nict", "contribution_labour",
-                 "contribution_intermediates", "tfp"):
+                 "contribution_intermediates", "share_intermediates", "tfp"):
         result[name] = accounts[name]
     result["ict_stock"] = stock_ict
     result["real_ict_investment"] = real.assign_attrs(units="1e8 CNY at 2000 prices",

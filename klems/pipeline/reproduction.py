@@ -228,7 +228,7 @@ def reproduce(province: str = "guangxi", *, calibrate=("ict_investment_scale", "
 
 
 def to_json(result: dict) -> dict:
-    """The machine-readable form fixed in DESIGN.md: ``figures`` list plus ``calibrated``."""
+    """The machine-readable form (docs/method.md §7.2): ``figures`` list plus ``calibrated``."""
     def clean(v):
         return None if isinstance(v, float) and not np.isfinite(v) else v
 

@@ -34,6 +34,8 @@ from __future__ import annotations
 import logging
 from contextlib import contextmanager
 
+import numba
+
 from klems.base.errors import ParameterError
 from klems.sweep.evaluation import (
     DrawSource,
@@ -85,6 +87,9 @@ def _prepare(province, opts):
 
 
 def _evaluate(inputs, draws):
+    # the cluster runs one task per worker process: one thread each, so that the processes
+    # (not the threads inside them) share the cores; results do not depend on the threads
+    numba.set_num_threads(1)
     return evaluate(inputs, draws)
 
 

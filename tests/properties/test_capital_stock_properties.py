@@ -1,4 +1,4 @@
-"""Properties every age-efficiency profile must satisfy (METHOD.md section 3)."""
+"""Properties every age-efficiency profile must satisfy (docs/method.md §3.3)."""
 
 from __future__ import annotations
 

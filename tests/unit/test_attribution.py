@@ -1,4 +1,5 @@
-"""Attribution rules from growth accounts to industrial digitalization (METHOD.md section 6)."""
+"""Attribution rules from growth accounts to industrial digitalization (docs/method.md §6,
+docs/attribution.md)."""
 
 from __future__ import annotations
 

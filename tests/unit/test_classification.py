@@ -38,7 +38,7 @@ def test_nbs_five_digit_codes_follow_the_division_rule(table):
 
 
 def test_ict_flags_assets_and_default_di_shares(table):
-    """METHOD.md section 2: the eight ICT-producing industries; 附表1 assets."""
+    """docs/method.md §2.2–2.3: the eight ICT-producing industries; 附表1 assets."""
     assert ict_producing(table) == ["086", "087", "088", "089", "090", "091", "114", "115"]
     assert ict_products(table) == {"hardware": ["086"], "communication": ["087", "088"], "software": ["115"]}
     di = di_shares(table)

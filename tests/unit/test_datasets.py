@@ -1,4 +1,4 @@
-"""The bundled datasets as read through klems.load_dataset (contract of ../shared/DESIGN.md)."""
+"""The bundled datasets as read through klems.load_dataset (contract of docs/data.md §1)."""
 
 from __future__ import annotations
 

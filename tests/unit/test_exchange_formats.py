@@ -17,7 +17,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from klems.datasets.bundled import load_dataset
 from klems.outputs.euklems_accounts import (
     VARIABLES,
     check_identity,
@@ -44,7 +43,7 @@ def files(result, tmp_path_factory):
     write_long_csv(long, folder / "long.csv")
     write_dta(*summary_stata(result), folder / "summary.dta", data_label="数字经济 guangxi")
     write_dta(*long_stata(result), folder / "long.dta", data_label="long table")
-    eu = euklems_frame(result, load_dataset("guangxi"))
+    eu = euklems_frame(result)
     write_euklems_csv(eu, folder / "euklems.csv")
     return folder, long, eu
 
@@ -169,7 +168,7 @@ def test_euklems_names_and_identity(result, files):
                  "VAConTangNICT", "VAConIntang", "CAPICT_QI", "CAPNICT_QI"}
     for name in VARIABLES:
         assert name in published or f"CAP{name.removeprefix('VACon')}_QI" in published, name
-    acc = growth_accounts(result, load_dataset("guangxi"))
+    acc = growth_accounts(result)
     assert check_identity(acc) < 1e-9
     # VA_CP is value added in millions of CNY (1e8 CNY x 100)
     va = eu.query("var == 'VA_CP' and industry == 'IO078'")["value"].values
@@ -179,5 +178,5 @@ def test_euklems_names_and_identity(result, files):
 
 
 def test_euklems_identity_fails_when_a_contribution_is_dropped(result):
-    acc = growth_accounts(result, load_dataset("guangxi"))
+    acc = growth_accounts(result)
     assert check_identity(acc.assign(VAConICT=acc["VAConICT"] * 0)) > 1e-3

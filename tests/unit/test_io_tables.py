@@ -23,9 +23,9 @@ def t2012():
 
 
 def test_2012_totals_match_the_provenance_check_values(t2012):
-    """../shared/reference-data/PROVENANCE.md §1, "2012 check values": total output 1,601,627 亿元,
-    value added 536,800 (劳动者报酬 264,134; 生产税净额 73,606; 固定资产折旧 71,682; 营业盈余 127,378),
-    GFCF (ΣFU201) 237,751 亿元."""
+    """NBS 2012 input-output table (139 sectors), totals as recorded in docs/data.md §4: total
+    output 1,601,627 亿元, value added 536,800 (劳动者报酬 264,134; 生产税净额 73,606; 固定资产折旧
+    71,682; 营业盈余 127,378), GFCF (ΣFU201) 237,751 亿元."""
     assert float(t2012.gross_output.sum()) == pytest.approx(1_601_627, abs=1)
     va = t2012.value_added.sum("industry")
     assert float(va.sum()) == pytest.approx(536_800, abs=1)

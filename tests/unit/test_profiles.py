@@ -3,7 +3,7 @@
 Parameters: Guangxi Digital Economy White Paper 2022, Appendix 1 (附件一), steps 2 and 3:
 hardware μ=4, δ=0.3119; communication equipment μ=7.5, δ=0.2644; software μ=5, δ=0.315;
 β=0.8, maximum life T = 1.5 μ. Retirement: normal, σ = 0.25 μ, truncated at μ ± 2σ
-(METHOD.md section 3, profile ``caict``).
+(docs/method.md §3.2–3.3, profile ``caict``).
 """
 
 from __future__ import annotations
