@@ -136,8 +136,11 @@ def attribute(rule: str, *, value_added, ict_compensation, ict_contribution=None
                            base_index, OUTPUT_BASES.index(basis), negative == "floor", work,
                            rate_arr, fallback_arr, clipped_arr)
     rate = template.copy(data=rate_arr.reshape(shape))
-    fallback = template.copy(data=fallback_arr.reshape(shape))
-    clipped = template.copy(data=clipped_arr.reshape(shape))
+    # masks: value added's coordinates, not its units or names
+    fallback = xr.DataArray(fallback_arr.reshape(shape), dims=template.dims,
+                            coords=template.coords)
+    clipped = xr.DataArray(clipped_arr.reshape(shape), dims=template.dims,
+                           coords=template.coords)
     value_added = template
     out = xr.Dataset({
         "id": (value_added * rate).assign_attrs(
@@ -147,8 +150,12 @@ def attribute(rule: str, *, value_added, ict_compensation, ict_contribution=None
                                   long_name_zh="ICT贡献占增加值比重"),
         "fallback": fallback.assign_attrs(
             long_name="income share used (contribution rate undefined, or the cumulative "
-                      "rule's base year and before)"),
-        "clipped": clipped.assign_attrs(long_name="rate outside [0, 1], clipped"),
+                      "rule's base year and before)",
+            long_name_zh="改用收入份额（贡献率无定义，或累积法基年及以前）",
+            flag_meanings="own_rule income_share_used"),
+        "clipped": clipped.assign_attrs(long_name="rate outside [0, 1], clipped",
+                                        long_name_zh="比率超出[0, 1]，已截断",
+                                        flag_meanings="within_0_1 clipped_to_0_1"),
     })
     if code == 3:
         out["term"] = template.copy(data=work.reshape(shape)).assign_attrs(

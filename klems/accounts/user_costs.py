@@ -274,7 +274,8 @@ def capital_services(
     if n_clip and warn:
         warnings.warn(
             f"{n_clip} negative user cost(s) set to zero; first at "
-            f"{_where(ds['clipped'], ds['clipped'].values)}",
+            + ", ".join(f"{k} {v}" for k, v in
+                        _where(ds['clipped'], ds['clipped'].values).items()),
             ClippedUserCostWarning, stacklevel=2,
         )
     return ds

@@ -64,7 +64,7 @@ SECTOR_NAMES_ZH = {"primary": "第一产业", "secondary": "第二产业", "tert
 #: Designs of a sensitivity sweep.
 DESIGNS = ("grid", "sobol", "lhs")
 #: Output formats of ``klems estimate``.
-FORMATS = ("xlsx", "csv", "nc", "png")
+FORMATS = ("xlsx", "csv", "nc", "png", "dta", "euklems")
 #: Languages of labels and messages.
 LANGUAGES = ("zh", "en")
 

@@ -43,6 +43,7 @@ COMMANDS: dict[str, str] = {
     "yearbook": "klems.cli.yearbook",
     "extend": "klems.cli.extend",
     "diff": "klems.cli.diff",
+    "report": "klems.cli.report",
 }
 SIGNALS = {getattr(signal, n): n for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n)}
 

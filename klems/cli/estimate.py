@@ -19,8 +19,11 @@ from klems.cli.options import (
 from klems.datasets.classification import load_classification
 from klems.inputs.reader import read_input
 from klems.outputs import charts, tables as report
+from klems.outputs.euklems_accounts import euklems_frame, write_euklems_csv
 from klems.outputs.files import OutputSet
+from klems.outputs.long_table import long_frame, write_long_csv
 from klems.outputs.netcdf import write_netcdf
+from klems.outputs.stata import long_stata, summary_stata, write_dta
 from klems.outputs.tables import console_table
 from klems.outputs.workbook import write_workbook
 from klems.pipeline.calibration import apply_calibration, load_calibration
@@ -42,7 +45,9 @@ def register(sub) -> None:
     add_calibration_option(p)
     p.add_argument("--out", help="folder for the output files (default: none written)")
     p.add_argument("--format", default="xlsx,csv,nc,png",
-                   help="comma-separated output formats: xlsx, csv, nc, png")
+                   help="comma-separated output formats: xlsx, csv (wide tables and the tidy "
+                        "long table), nc (CF-1.10 NetCDF), png, dta (Stata), euklems (growth "
+                        "accounts under EU KLEMS's variable names)")
     p.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of labels")
     add_data_options(p)
     p.add_argument("--input", help="a filled-in input workbook or CSV folder instead of the "
@@ -67,6 +72,16 @@ def add_outputs(outs, result, stem: str, fmts, lang: str, names=None) -> None:
                  lambda p: industry.to_csv(p, index=False, encoding="utf-8-sig"))
         outs.add(f"{stem}_penetration.csv",
                  lambda p: pen.to_csv(p, index=False, encoding="utf-8-sig"))
+        outs.add(f"{stem}_long.csv", lambda p: write_long_csv(long_frame(result), p))
+    if "dta" in fmts:
+        province_name = f"{result.attrs.get('province_zh', '')} {result.attrs.get('province', '')}"
+        outs.add(f"{stem}_summary.dta", lambda p: write_dta(
+            *summary_stata(result), p, data_label=f"数字经济测算 digital economy, {province_name}"))
+        outs.add(f"{stem}_long.dta", lambda p: write_dta(
+            *long_stata(result), p, data_label=f"数字经济测算（长表） long table, {province_name}"))
+    if "euklems" in fmts:
+        outs.add(f"{stem}_euklems.csv",
+                 lambda p: write_euklems_csv(euklems_frame(result), p))
     if "nc" in fmts:
         outs.add(f"{stem}.nc", lambda p: write_netcdf(result, p))
     if "png" in fmts:

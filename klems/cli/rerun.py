@@ -6,7 +6,7 @@ found beside it). The run is repeated with exactly the recorded options (default
 later change of a default does not change the rerun); ``--out`` writes it elsewhere, and
 ``--check`` writes it to a temporary folder and compares every file with the recorded one, bit
 for bit: CSV, PNG and text files byte for byte; NetCDF files variable by variable (values,
-coordinates and attributes; only the attributes ``created`` and ``command`` may differ); workbooks
+coordinates and attributes; only the attributes ``created``, ``command`` and ``history`` may differ); workbooks
 cell by cell (only the ``created`` row may differ). Exit status 0 when every file is identical,
 1 when one differs, 2 on an error.
 """
@@ -26,7 +26,7 @@ from klems.base.version import __version__
 from klems.cli.config import ATTRIBUTE, RUN_TABLE, path_sha256, read_toml
 
 #: attributes that say when and how a file was made, not what it holds
-VOLATILE = {"created", "command"}
+VOLATILE = {"created", "command", "history"}   # history: CF, the time and command of the run
 #: options that say where a run's files go (they may differ between a run and its rerun)
 OUTPUT_OPTIONS = {"out", "csv", "png"}
 
@@ -198,7 +198,7 @@ def _compare_netcdf(old: Path, new: Path) -> tuple[bool, str]:
                 return False, f"values of {name} differ"
         n = len(a.variables)
     return True, (f"{n} variables identical bit for bit (values, coordinates, attributes; "
-                  "only 'created', 'command' and the output folder differ)")
+                  "only 'created', 'command', 'history' and the output folder differ)")
 
 
 def _compare_workbook(old: Path, new: Path) -> tuple[bool, str]:

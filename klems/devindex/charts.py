@@ -6,9 +6,11 @@ otherwise. Every function writes one PNG and returns its path.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
-from klems.outputs.figures import chart_language, finish
+from klems.outputs.figures import chart_language, finish, year_axis
 
 # schematic tile map of China's provinces: key -> (column, row), row 0 at the top
 TILES = {
@@ -21,6 +23,8 @@ TILES = {
     "guangdong": (5, 7), "fujian": (6, 7), "hainan": (5, 8),
 }
 TIER_COLOURS = ["#08519c", "#4292c6", "#9ecae1", "#deebf7"]
+#: written across every chart made from the template's example values
+SYNTHETIC_MARK = "SYNTHETIC 示例数据"
 
 
 def _setup():
@@ -34,7 +38,7 @@ def _label(zh, name_zh, name_en):
     return name_zh if zh else name_en
 
 
-def national_chart(ds, path, published=None):
+def national_chart(ds, path, published=None, watermark=None):
     """Lines of the total and the first-level national indices by year."""
     plt, zh = _setup()
     idx = ds["index"]
@@ -47,16 +51,18 @@ def national_chart(ds, path, published=None):
     if published is not None:
         ax.plot(published.index, published.values, "k--", marker="x",
                 label="已公布总指数 (CAICT 2024)" if zh else "published total (CAICT 2024)")
-    ax.set_xticks(idx.year.values)
-    ax.set_ylabel(idx.attrs.get("units", ""))
+    year_axis(ax, idx.year.values)
+    units = str(idx.attrs.get("units", ""))
+    base = re.fullmatch(r"index (\d{4}) ?= ?100", units)
+    ax.set_ylabel(f"指数（{base.group(1)}年=100）" if zh and base else units)
     ax.set_title("全国工业互联网发展成效指数" if zh else "National industrial-internet index")
     ax.grid(alpha=0.3)
     ax.legend(fontsize=9)
-    finish(fig, path, dpi=110)
+    finish(fig, path, dpi=110, watermark=watermark)
     return path
 
 
-def radar_chart(score, province, path, title=None):
+def radar_chart(score, province, path, title=None, watermark=None):
     """Radar of one province's first-level scores (0-100) against the provinces' mean."""
     plt, zh = _setup()
     first = score.where(score.level == 1, drop=True)
@@ -74,11 +80,11 @@ def radar_chart(score, province, path, title=None):
     ax.set_ylim(0, 100)
     ax.set_title(str(title or province), pad=18)
     ax.legend(loc="lower right", bbox_to_anchor=(1.15, -0.08), fontsize=8)
-    finish(fig, path, dpi=100)
+    finish(fig, path, dpi=100, watermark=watermark)
     return path
 
 
-def tier_map(tier, score, path, names=None):
+def tier_map(tier, score, path, names=None, watermark=None):
     """Schematic tile map of the provinces coloured by tier, with their total score."""
     from matplotlib.patches import Patch, Rectangle
 
@@ -112,11 +118,11 @@ def tier_map(tier, score, path, names=None):
     if other:
         title += f"\n(not on the map: {', '.join(other)})"
     ax.set_title(title)
-    finish(fig, path, dpi=100)
+    finish(fig, path, dpi=100, watermark=watermark)
     return path
 
 
-def rank_interval_chart(unc, path, names=None):
+def rank_interval_chart(unc, path, names=None, watermark=None):
     """Rank at the chosen weights and its interval under random weights, per province."""
     plt, zh = _setup()
     order = np.argsort(unc["rank_at_weights"].values, kind="stable")
@@ -136,7 +142,7 @@ def rank_interval_chart(unc, path, names=None):
                   f"Monte Carlo over weights: {pct}% rank interval (thick), range (thin)"),
                  fontsize=10)
     ax.grid(axis="x", alpha=0.3)
-    finish(fig, path, dpi=100)
+    finish(fig, path, dpi=100, watermark=watermark)
     return path
 
 

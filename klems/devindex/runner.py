@@ -179,26 +179,81 @@ def run_index(data, *, hierarchy=None, ahp_method: str = "eigenvector", max_cr: 
     return result
 
 
-def index_sheet(name: str, frame: pd.DataFrame) -> Sheet:
-    """A sheet of the project's workbook writer; a labelled index becomes a named column."""
-    if not isinstance(frame.index, pd.RangeIndex):
+#: sheet key -> Chinese sheet name of the index workbook
+SHEET_NAMES = {"weights": "权重", "national": "全国指数", "regional": "各省指数",
+               "regional_by_indicator": "各省分指标得分", "regional_first_level": "各省一级指标得分",
+               "tiers": "梯队", "normalised": "标准化指标值", "tiers_vs_report": "梯队与报告对比",
+               "provenance": "来源", "published": "已公布指数"}
+#: column -> (Chinese header, units of the number format; see klems.outputs.workbook.FORMATS)
+COLUMNS = {
+    "code": ("指标代码", ""), "node": ("指标代码", ""), "parent": ("上级指标", ""),
+    "level": ("层级", "count"), "name_zh": ("名称", ""), "name_en": ("英文名称", ""),
+    "province": ("省份", ""), "score": ("得分（0-100）", "index"), "rank": ("排名", "count"),
+    "tier": ("梯队", "count"), "rank_low": ("排名区间下限", "count"),
+    "rank_median": ("排名中位数", "index"), "rank_high": ("排名区间上限", "count"),
+    "rank_min": ("最高排名", "count"), "rank_max": ("最低排名", "count"),
+    "ahp_points": ("AHP权重（分）", "index"), "direct_points": ("直接赋权（分）", "index"),
+    "weight_points": ("权重（分）", "index"), "global_weight": ("全局权重", "1"),
+    "consistency_ratio": ("一致性比率CR", "index"), "method": ("方法", ""),
+    "members": ("成员", ""), "members_zh": ("成员（中文）", ""), "key": ("项目", ""),
+    "value": ("内容", ""), "min_points": ("最小值（分）", "index"),
+    "max_points": ("最大值（分）", "index"), "centre": ("中心值（分）", "index"),
+}
+SYNTHETIC_BANNER = "SYNTHETIC 示例数据（klems index template --example），仅供演示，非实测结果"
+
+
+def index_sheet(name: str, frame: pd.DataFrame, *, banner: str | None = None) -> Sheet:
+    """A sheet of the project's workbook writer: a Chinese sheet name, a labelled index as a
+    named first column kept in view, Chinese headers and number formats by column."""
+    if frame.index.name is None and pd.api.types.is_integer_dtype(frame.index):
+        frame = frame.reset_index(drop=True)        # row positions (e.g. after sorting)
+    named_index = not isinstance(frame.index, pd.RangeIndex)
+    if named_index:
         frame = frame.reset_index()
         if frame.columns[0] in ("index", None, 0):
             frame = frame.rename(columns={frame.columns[0]: "code"})
     frame = frame.copy()
     frame.columns = [str(c) for c in frame.columns]
-    return Sheet(name, frame, [Column(c, c, c) for c in frame.columns])
+    cols = []
+    for c in frame.columns:
+        zh, units = COLUMNS.get(c, (c, ""))
+        fmt = None
+        if not units and pd.api.types.is_numeric_dtype(frame[c]) \
+                and not pd.api.types.is_bool_dtype(frame[c]):
+            fmt = "0" if pd.api.types.is_integer_dtype(frame[c]) else "0.00"
+            if c.isdigit():
+                zh = f"{c}年"        # a year's values (national index by year)
+        cols.append(Column(c, c, zh, units, number_format=fmt))
+    first_is_label = len(frame.columns) > 1 and not pd.api.types.is_numeric_dtype(frame.iloc[:, 0])
+    return Sheet(SHEET_NAMES.get(name, name), frame, cols,
+                 freeze_columns=int(named_index or first_is_label), banner=banner)
+
+
+def synthetic_sheet() -> Sheet:
+    """The first sheet of a workbook made from the template's example values."""
+    text = [SYNTHETIC_BANNER,
+            "The input holds SYNTHETIC example values made by 'klems index template --example' "
+            "for trying the tool: every number in this workbook is a demonstration, not a "
+            "measurement.",
+            "输入为“klems index template --example”生成的示例数据：本工作簿中的所有数字仅供演示，"
+            "不是测算结果。"]
+    frame = pd.DataFrame({"note": text})
+    return Sheet("SYNTHETIC示例数据", frame, [Column("note", "SYNTHETIC", "示例数据说明")],
+                 banner=SYNTHETIC_BANNER)
 
 
 def index_files(result: IndexResult, outs: OutputSet, *, charts: bool = True) -> None:
     """Register the workbook ``index.xlsx`` and the charts of ``result`` in ``outs``."""
-    sheets = [index_sheet(name, df) for name, df in result.sheets.items()]
+    banner = SYNTHETIC_BANNER if result.synthetic else None
+    sheets = ([synthetic_sheet()] if result.synthetic else []) + [
+        index_sheet(name, df, banner=banner) for name, df in result.sheets.items()]
     outs.add("index.xlsx", lambda p: write_workbook(p, sheets))
     if not charts:
         return
+    mark = ch.SYNTHETIC_MARK if result.synthetic else None
     if result.national is not None:
         nds = result.national
-        outs.add("national.png", lambda p: ch.national_chart(nds, p))
+        outs.add("national.png", lambda p: ch.national_chart(nds, p, watermark=mark))
     if result.regional is not None:
         score = result.regional["score"]
         total = score.sel(node=ROOT, drop=True)
@@ -206,8 +261,9 @@ def index_files(result: IndexResult, outs: OutputSet, *, charts: bool = True) ->
         use_zh = use_cjk_font(warn=False) is not None
         label = names if use_zh else {p: province(p).en for p in names}
         tier, unc = result.tiers, result.uncertainty
-        outs.add("tier_map.png", lambda p: ch.tier_map(tier, total, p, label))
-        outs.add("rank_intervals.png", lambda p: ch.rank_interval_chart(unc, p, label))
+        outs.add("tier_map.png", lambda p: ch.tier_map(tier, total, p, label, watermark=mark))
+        outs.add("rank_intervals.png",
+                 lambda p: ch.rank_interval_chart(unc, p, label, watermark=mark))
         for key in names:
-            outs.add(f"radar_{key}.png",
-                     lambda p, key=key: ch.radar_chart(score, key, p, title=label[key]))
+            outs.add(f"radar_{key}.png", lambda p, key=key: ch.radar_chart(
+                score, key, p, title=label[key], watermark=mark))

@@ -7,6 +7,8 @@ import hashlib
 import json
 from pathlib import Path
 
+import numpy as np
+
 from klems.base.version import __version__
 
 
@@ -47,6 +49,33 @@ def provenance_attrs(parameters: dict, *, inputs: dict | None = None,
         attrs["input_status"] = json.dumps(statuses, ensure_ascii=False, sort_keys=True,
                                            default=str)
     return attrs
+
+
+#: status of inputs that carry no ``status`` attribute (and no ``<name>_status`` companion)
+DEFAULT_STATUS = {
+    "di_share": "derived (DI shares of the 2012 input-output classification, CAICT's digital "
+                "industries)",
+}
+
+
+def input_statuses(data) -> dict:
+    """Status (published / derived / modelled, by years) of each input series of a dataset.
+
+    The ``<name>_status`` companions are not series of their own: they are summarised into
+    their series' status when it has no ``status`` attribute. A series with neither says so
+    (``"not recorded"``), never ``"unknown"``.
+    """
+    out = {}
+    for name in data.data_vars:
+        if str(name).endswith("_status"):
+            continue
+        status = data[name].attrs.get("status")
+        companion = f"{name}_status"
+        if not status and companion in data:
+            values = [str(v) for v in np.asarray(data[companion].values).ravel()]
+            status = "; ".join(sorted(set(values)))
+        out[str(name)] = status or DEFAULT_STATUS.get(str(name), "not recorded in the dataset")
+    return out
 
 
 def describe(path: str | Path) -> str:

@@ -11,7 +11,7 @@ import xarray as xr
 from klems.base.errors import UnknownProvinceError
 from klems.base.provinces import province
 from klems.base.vocabulary import RULES
-from klems.datasets.bundled import DATASET_NAMES
+from klems.outputs.warning_text import warning_lines
 from klems.outputs.workbook import Column, Sheet
 
 # key: (English, Chinese, units)
@@ -78,7 +78,7 @@ def summary_frame(result: xr.Dataset) -> tuple[pd.DataFrame, list[Column]]:
         if not is_calibrated(result, rule):
             en, zh = f"{en}, uncalibrated", f"{zh}，未校准"
         for key in ("digital_economy", "industrial_digitalization", "share_of_gdp"):
-            name = f"{key}__{rule}"
+            name = f"{key}__{rule.replace('-', '_')}"   # no hyphens: R and Stata keep it
             frame[name] = result[f"{key}_by_rule"].sel(rule=rule).values
             base = LABELS[key]
             cols.append(Column(name, f"{base[0]} [{en}]", f"{base[1]}（{zh}）", base[2]))
@@ -223,18 +223,55 @@ def penetration_frame(result: xr.Dataset):
     return frame, cols
 
 
-def parameters_frame(result: xr.Dataset):
-    params = json.loads(result.attrs.get("parameters", "{}"))
-    rows = [(k, json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v)
-            for k, v in sorted(params.items())]
-    theta = [("theta (θ)", result.attrs.get("theta")),
-             ("theta source", result.attrs.get("theta_source")),
-             ("freeze_through applied (sample-wide quantities up to this year)",
-              result.attrs.get("freeze_through", "none"))]
-    for k in ("theta_ols", "theta_se", "theta_b", "theta_b_se", "theta_r2", "theta_nobs"):
+ASSET_ZH = {"hardware": "计算机硬件", "communication": "通信设备", "software": "软件"}
+# asset parameter -> (English, Chinese)
+ASSET_PARAMETER_LABELS = {
+    "mean_life": ("mean service life μ (years)", "平均服务年限μ（年）"),
+    "depreciation": ("depreciation rate δ", "折旧率δ"),
+    "beta": ("hyperbolic profile β", "双曲线参数β"),
+    "profile": ("age-efficiency profile", "年龄-效率曲线"),
+    "sd_ratio": ("retirement s.d. / mean life", "退役标准差系数"),
+    "truncation_sd": ("truncation (s.d.)", "截断标准差倍数"),
+    "max_life_ratio": ("maximum life / mean life", "最长寿命倍数"),
+    "timing": ("investment timing", "投资时点"),
+}
+
+
+def parameters_frame(result: xr.Dataset, lang: str = "zh"):
+    """The parameters actually used: μ, δ, β of each ICT asset, θ used (and its OLS fit), then
+    every other option of the run."""
+    zh = lang == "zh"
+    rows = []
+    assets = json.loads(result.attrs.get("asset_parameters", "{}"))
+    order = [a for a in ASSET_ZH if a in assets] + [a for a in assets if a not in ASSET_ZH]
+    for asset, spec in ((a, assets[a]) for a in order):
+        name = ASSET_ZH.get(asset, asset) if zh else asset
+        for key, (en, zh_label) in ASSET_PARAMETER_LABELS.items():
+            if key in spec:
+                rows.append((f"{name}：{zh_label}" if zh else f"{name}: {en}", spec[key]))
+    theta = result.attrs.get("theta")
+    source = str(result.attrs.get("theta_source", ""))
+    rows.append(("θ（实际使用）" if zh else "θ used", theta))
+    rows.append(("θ来源" if zh else "θ source",
+                 {"given": "给定", "estimated (OLS)": "OLS估计"}.get(source, source) if zh
+                 else source))
+    rows.append(("冻结年份（样本统计量计算至该年）" if zh else
+                 "freeze_through applied (sample-wide quantities up to this year)",
+                 result.attrs.get("freeze_through", "none")))
+    for k, zh_label in (("theta_ols", "θ的OLS估计值"), ("theta_se", "θ标准误"),
+                        ("theta_b", "回归系数b"), ("theta_b_se", "b的标准误"),
+                        ("theta_r2", "R²"), ("theta_nobs", "观测数")):
         if k in result.attrs:
-            theta.append((k, result.attrs[k]))
-    frame = pd.DataFrame(rows + theta, columns=["parameter", "value"])
+            rows.append((zh_label if zh else k, result.attrs[k]))
+    params = json.loads(result.attrs.get("parameters", "{}"))
+    for k, v in sorted(params.items()):
+        if k in ("assets", "theta"):
+            continue        # shown above: the specs actually used, θ actually used
+        if isinstance(v, (dict, list)) and not v:
+            v = "无" if zh else "none"
+        rows.append((k, json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list))
+                     else ("—" if v is None else v)))
+    frame = pd.DataFrame(rows, columns=["parameter", "value"])
     frame["value"] = frame["value"].map(lambda v: v if isinstance(v, (int, float)) else str(v))
     return frame, [Column("parameter", "Parameter", "参数"), Column("value", "Value", "取值")]
 
@@ -257,25 +294,9 @@ def provenance_frame(result: xr.Dataset):
                    Column("note", "Note", "说明")]
 
 
-def warnings_frame(result: xr.Dataset):
-    lines = [w for w in result.attrs.get("warnings", "").split("\n") if w]
-    fb = result["fallback"].sel(rule=result.attrs.get("attribution", "income-share"))
-    n_fb = int(fb.sum())
-    if n_fb and result.attrs.get("attribution") in ("contribution-rate",
-                                                    "contribution-plus-tfp"):
-        lines.append(f"{n_fb} industry-years used the income share because output growth was "
-                     "too small for a contribution rate")
-    for name in ("digital_economy", "gdp"):
-        status = result[name].attrs.get("status")
-        if status and status != "published":
-            lines.append(f"{name} is {status}, not published")
-
-    statuses = json.loads(result.attrs.get("input_status", "{}"))
-    for name in (*DATASET_NAMES.values(), "non_ict_investment_deflator", "ict_deflator"):
-        status = str(statuses.get(name, ""))
-        if any(w in status for w in ("modelled", "interpolated", "extrapolated")):
-            lines.append(f"input series {name} is not (only) published: {status}")
-    frame = pd.DataFrame({"warning": lines or ["(none)"]})
+def warnings_frame(result: xr.Dataset, lang: str = "zh"):
+    """The warnings in the chosen language (see :mod:`klems.outputs.warning_text`)."""
+    frame = pd.DataFrame({"warning": warning_lines(result, lang)})
     return frame, [Column("warning", "Warning", "警示")]
 
 
@@ -289,11 +310,11 @@ def workbook_sheets(result: xr.Dataset, names: pd.Series | None = None, lang="zh
             ("汇总", "summary", lambda: summary_frame(result)),
             ("分行业", "by industry", lambda: industry_frame(result, names, lang)),
             ("三次产业渗透率", "sector penetration", lambda: penetration_frame(result)),
-            ("参数", "parameters", lambda: parameters_frame(result)),
+            ("参数", "parameters", lambda: parameters_frame(result, lang)),
             ("来源", "provenance", lambda: provenance_frame(result)),
             ("合理性诊断", "plausibility", lambda: plausibility_frames(result)),
             ("行业提示", "flagged industries", lambda: flags_frame(result, names)),
-            ("警示", "warnings", lambda: warnings_frame(result))):
+            ("警示", "warnings", lambda: warnings_frame(result, lang))):
         frame, cols = maker()
         sheets.append(Sheet(title_zh if zh else title_en, frame, cols,
                             title=f"klems {result.attrs.get('project_version', '')}; "
@@ -317,9 +338,9 @@ def console_table(result: xr.Dataset, lang: str = "zh") -> str:
         if not is_calibrated(result, rule):
             tag += "（未校准）" if lang == "zh" else " (uncal.)"
         side[f"{label('digital_economy', lang)} {tag}"] = \
-            frame[f"digital_economy__{rule}"].map(lambda v: f"{v:,.1f}")
+            frame[f"digital_economy__{rule.replace('-', '_')}"].map(lambda v: f"{v:,.1f}")
         side[f"{label('share_of_gdp', lang)} {tag}"] = \
-            frame[f"share_of_gdp__{rule}"].map(lambda v: f"{100 * v:.1f}%")
+            frame[f"share_of_gdp__{rule.replace('-', '_')}"].map(lambda v: f"{100 * v:.1f}%")
     chosen = rule_label(result.attrs.get("attribution", "income-share"), lang)
     key = result.attrs.get("province", "")
     if lang == "zh":

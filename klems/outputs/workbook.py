@@ -2,7 +2,8 @@
 
 Each sheet has three header rows — Chinese header, English header, units — then the data,
 with panes frozen below the headers, number formats by unit (亿元 with thousands separators,
-shares as percentages, years as integers) and column widths fitted to the content.
+shares as percentages, years as integers) and column widths fitted to the content. Printed, a
+sheet is A4 landscape, fitted to the page width, with the header rows repeated on every page.
 """
 
 from __future__ import annotations
@@ -46,6 +47,9 @@ class Sheet:
     frame: pd.DataFrame
     columns: list[Column] = field(default_factory=list)
     title: str | None = None   # written as a comment on A1 (keeps the grid machine-readable)
+    freeze_columns: int = 0    # columns kept in view when scrolling right (e.g. a named index)
+    banner: str | None = None  # shown on every printed page's header and the tab turns red
+                               # (e.g. SYNTHETIC example values)
 
     def resolved_columns(self) -> list[Column]:
         known = {c.key: c for c in self.columns}
@@ -99,10 +103,31 @@ def write_workbook(path: str | Path, sheets: list[Sheet]) -> None:
                 str(x) for x in sheet.frame.iloc[:200, j - 1].tolist()]
             width = min(60, max(8, max(len(s) for s in sample) + 2))
             ws.column_dimensions[get_column_letter(j)].width = width
-        ws.freeze_panes = ws.cell(row=HEADER_ROWS + 1, column=1)
-        if sheet.title:
-            ws["A1"].comment = Comment(sheet.title, "klems")
+        ws.freeze_panes = ws.cell(row=HEADER_ROWS + 1, column=1 + sheet.freeze_columns)
+        print_setup(ws, sheet.name)
+        note = "\n".join(t for t in (sheet.banner, sheet.title) if t)
+        if note:
+            ws["A1"].comment = Comment(note, "klems")
+        if sheet.banner:
+            ws.sheet_properties.tabColor = "C00000"
+            ws.oddHeader.center.text = sheet.banner
+            ws.oddHeader.center.color = "C00000"
     wb.save(path)
+
+
+def print_setup(ws, name: str = "") -> None:
+    """A4 landscape, all columns on one page width (as many pages down as needed), the three
+    header rows repeated on every page, the sheet name and page numbers in the footer."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"1:{HEADER_ROWS}"
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.oddFooter.left.text = name
+    ws.oddFooter.right.text = "&P / &N"
 
 
 def read_sheet(path: str | Path, name: str) -> pd.DataFrame:

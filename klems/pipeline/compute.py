@@ -265,7 +265,7 @@ def compute(data: xr.Dataset, ict_prices: xr.DataArray, nict_price: xr.DataArray
         status="modelled")
     result["rate_of_return"] = services["rate"]
     for name in ("output_growth", "contribution_ict", "contribution_nict", "contribution_labour",
-                 "contribution_intermediates", "tfp"):
+                 "contribution_intermediates", "share_intermediates", "tfp"):
         result[name] = accounts[name]
     result["ict_deepening"] = deepening.reindex(year=result.year).assign_attrs(
         units="log change", long_name="ICT capital deepening (growth of ICT capital services "
@@ -290,8 +290,7 @@ def compute(data: xr.Dataset, ict_prices: xr.DataArray, nict_price: xr.DataArray
         "negative_capital_compensation_adjusted": n_adjusted,
         "freeze_through": "none" if freeze is None else int(freeze),          # issue 16
         "freeze_through_option": str(opts.freeze_through),
-        "clipped_user_costs": int(services.attrs.get("clipped", 0))
-        if "clipped" in services.attrs else sum("negative" in m for m in messages),
+        "clipped_user_costs": int(services.attrs.get("clipped_count", 0)),
     })
     result.attrs.update({"theta_ols": theta_fit["theta"],
                          "theta_se": theta_fit["theta_se"], "theta_b": theta_fit["b"],

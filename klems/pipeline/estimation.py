@@ -7,6 +7,7 @@ Loads the dataset and the ICT and non-ICT investment prices, runs the pure
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +25,7 @@ from klems.datasets.bundled import (
 )
 from klems.datasets.classification import load_classification
 from klems.datasets.provincial_table import apply_provincial_table, read_provincial_table
-from klems.outputs.provenance import file_sha256, provenance_attrs
+from klems.outputs.provenance import file_sha256, input_statuses, provenance_attrs
 from klems.pipeline.calibration import (
     apply_calibration,
     load_calibration,
@@ -193,11 +194,13 @@ def estimate(province: str = "guangxi", *, years=None, data: xr.Dataset | None =
         result = result.sel(year=slice(span[0], span[1]))
     result["ict_deflator"] = ict_p.assign_attrs(units="index 2000=100")
     result = flag_undefined(result, int(inputs.year.values[1]))
-    statuses = {name: data[name].attrs.get("status", "unknown") for name in data.data_vars}
+    statuses = input_statuses(data)
     result.attrs.update(provenance_attrs(
         {**opts.as_dict(), "years": list(span) if span else None},
         statuses=statuses,
         inputs={"dataset": data.attrs.get("sha256", "")} if data.attrs.get("sha256") else None))
+    result.attrs["asset_parameters"] = json.dumps(
+        {name: asdict(spec) for name, spec in opts.specs().items()}, sort_keys=True)
     result.attrs["vintage"] = data.attrs.get("vintage", "" if "input_path" in data.attrs
                                              else vintage or LATEST)
     if table_info:

@@ -12,7 +12,7 @@ import xarray as xr
 
 from klems.base.errors import UnknownProvinceError
 from klems.base.provinces import province
-from klems.outputs.figures import chart_language, finish
+from klems.outputs.figures import chart_language, finish, year_axis
 
 ASSET_ZH = {"hardware": "计算机硬件", "communication": "通信设备", "software": "软件"}
 PARAM_ZH = {"depreciation": "折旧率δ", "mean_life": "平均服务年限μ", "beta": "双曲线参数β",
@@ -114,7 +114,7 @@ def fan_chart(ds: xr.Dataset, path, province: str | None = None, lang: str = "zh
     name = _province_label(p, lang)
     ax.set_title(f"{name}：数字经济规模的不确定性区间" if zh
                  else f"{name}: uncertainty of the digital economy")
-    ax.set_xticks(years[::2] if len(years) > 12 else years)
+    year_axis(ax, years)
     ax.grid(alpha=0.3)
     ax.legend(loc="upper left", fontsize=8)
     finish(fig, path, footer=_footer(ds, lang))

@@ -13,7 +13,7 @@ import numpy as np
 import xarray as xr
 
 from klems.base.checks import whole_number
-from klems.outputs.netcdf import prepare_for_netcdf
+from klems.outputs.netcdf import encoding, prepare_for_netcdf, read_netcdf
 from klems.pipeline.options import check_years_available, parse_years
 from klems.sweep.analysis import province_sobol, sweep_dataset, tornado_draws
 from klems.sweep.designs import design
@@ -137,6 +137,7 @@ def run_sweep(provinces, params: list[Parameter], opts, *, kind: str = "sobol",
     ds.attrs.update(attrs or {})
     if path is None:
         return ds
-    summary = prepare_for_netcdf(ds)
-    summary.to_netcdf(path, mode="a", engine="netcdf4")
-    return xr.open_dataset(path, engine="netcdf4")
+    summary = prepare_for_netcdf(ds, title="Sensitivity of the digital economy to the "
+                                           "assumptions of the KLEMS estimate (klems sweep)")
+    summary.to_netcdf(path, mode="a", engine="netcdf4", encoding=encoding(summary))
+    return read_netcdf(path)

@@ -12,8 +12,15 @@ from __future__ import annotations
 
 import numpy as np
 
+from klems.outputs.netcdf import COMPRESSION, cf_units
 from klems.sweep import _kernels as kern
 from klems.sweep.evaluation import OUTPUTS
+
+#: CF flag_meanings of the per-draw ``flags`` bits (ASCII words, in the order of FLAG_TEXT)
+FLAG_MEANINGS = {kern.FLAG_SHARES: "input_shares_do_not_sum_to_1",
+                 kern.FLAG_VOLUME: "capital_volume_not_positive",
+                 kern.FLAG_THETA: "theta_regression_undefined",
+                 kern.FLAG_BASE: "base_year_stock_undefined"}
 
 #: per-draw variables: name -> (has a year axis, dtype)
 PER_DRAW = {**{k: (True, "f8") for k in OUTPUTS}, "theta": (False, "f8"),
@@ -21,7 +28,8 @@ PER_DRAW = {**{k: (True, "f8") for k in OUTPUTS}, "theta": (False, "f8"),
 
 
 def _attrs(units, en, zh, **extra):
-    return {"units": units, "long_name": en, "long_name_zh": zh, **extra}
+    attrs = {"long_name": en, "long_name_zh": zh, **extra}
+    return {"units": units, **attrs} if units is not None else attrs
 
 
 def per_draw_attrs(var: str) -> dict:
@@ -32,10 +40,10 @@ def per_draw_attrs(var: str) -> dict:
     if var == "theta":
         return _attrs("1", "θ: share of TFP growth attributed to ICT", "TFP归因于ICT的份额θ")
     if var == "flags":
-        return _attrs("1", "draw cannot be estimated (bit mask)", "无法测算的抽样（位标志）",
-                      flag_masks=list(kern.FLAG_TEXT),
-                      flag_meanings=" ".join(t.replace(" ", "_")
-                                             for t in kern.FLAG_TEXT.values()))
+        return _attrs(None, "draw cannot be estimated (bit mask)", "无法测算的抽样（位标志）",
+                      flag_masks=list(FLAG_MEANINGS),
+                      flag_meanings=" ".join(FLAG_MEANINGS[k] for k in kern.FLAG_TEXT),
+                      comment="; ".join(f"{k}: {t}" for k, t in kern.FLAG_TEXT.items()))
     return _attrs("1", "negative user costs set to zero (count)", "负使用成本置零次数")
 
 
@@ -68,14 +76,16 @@ class DrawStore:
             dims = ("province", "draw", "year") if yearly else ("province", "draw")
             sizes = (1, c, m) if yearly else (1, c)
             self._vars[k] = self._nc.createVariable(
-                k, dt, dims, zlib=True, complevel=4, chunksizes=sizes,
+                k, dt, dims, zlib=COMPRESSION["zlib"], complevel=COMPRESSION["complevel"],
+                shuffle=COMPRESSION["shuffle"], chunksizes=sizes,
                 fill_value=np.nan if dt == "f8" else None)
             # chunks are written whole and once: a small cache is enough (netCDF's default of
             # 16 MiB per variable made the memory of a large sweep grow with its draws)
             self._vars[k].set_var_chunk_cache(size=2**20, nelems=31, preemption=1.0)
-            attrs = per_draw_attrs(k)
+            attrs = cf_units(per_draw_attrs(k))
             for key, value in attrs.items():
-                value = np.asarray(value, dtype=np.int64) if isinstance(value, list) else value
+                value = np.asarray(value, dtype=np.dtype(dt)) if isinstance(value, list) \
+                    else value
                 self._vars[k].setncattr(key, value)
 
     def write(self, province: int, sl: slice, part: dict) -> None:

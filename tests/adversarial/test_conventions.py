@@ -77,7 +77,7 @@ def test_rerun_is_bit_for_bit(tmp_path, capsys):
     record = out / "guangxi_estimate.run.toml"
     assert cli.main(["rerun", str(record), "--check", "--quiet"]) == 0
     text = capsys.readouterr().out
-    assert "8 of 8 files identical bit for bit" in text, text
+    assert "9 of 9 files identical bit for bit" in text, text
     # the NetCDF file alone is enough to find the record
     assert cli.main(["rerun", str(out / "guangxi_estimate.nc"), "--check", "--quiet"]) == 0
     assert "8 of 8 files identical" in capsys.readouterr().out

@@ -186,7 +186,7 @@ def test_closed_pipe(klems_command, tmp_path):
     proc.wait(timeout=300)
     assert "Traceback" not in err and "BrokenPipe" not in err, err
     assert proc.returncode == 141
-    assert len(list(tmp_path.glob("*.csv"))) == 3
+    assert len(list(tmp_path.glob("*.csv"))) == 4     # summary, by industry, penetration, long
 
 
 def test_closed_pipe_head(klems_command):

@@ -106,6 +106,7 @@ def test_estimate_writes_every_format(tmp_path, capsys):
     assert names == sorted([
         "guangxi_estimate.xlsx", "guangxi_estimate.nc", "guangxi_estimate_summary.csv",
         "guangxi_estimate_by_industry.csv", "guangxi_estimate_penetration.csv",
+        "guangxi_estimate_long.csv",
         "guangxi_estimate_de_split.png", "guangxi_estimate_id_top20.png",
         "guangxi_estimate_penetration.png", "guangxi_estimate.run.toml"])
     wb = load_workbook(tmp_path / "guangxi_estimate.xlsx")
@@ -114,10 +115,13 @@ def test_estimate_writes_every_format(tmp_path, capsys):
     assert "默认方法" in wb["说明"]["A4"].value and "klems reproduce" in wb["说明"]["A6"].value
     ws = wb["汇总"]
     assert ws["B1"].value == "数字经济规模" and isinstance(ws["B4"].value, float)
-    import xarray as xr
+    from klems.outputs.netcdf import read_netcdf
 
-    with xr.open_dataset(tmp_path / "guangxi_estimate.nc") as nc:
-        assert nc["digital_economy"].attrs["units"] == "1e8 CNY"
+    with read_netcdf(tmp_path / "guangxi_estimate.nc") as nc:
+        assert nc["digital_economy"].attrs["units"] == "1e8"        # UDUNITS: a scale factor
+        assert nc["digital_economy"].attrs["units_label"] == "1e8 CNY"
+        assert nc["digital_economy"].attrs["currency"] == "CNY"
+        assert nc.attrs["Conventions"] == "CF-1.10"
         assert nc.attrs["project_version"]
         assert "parameters" in nc.attrs
 

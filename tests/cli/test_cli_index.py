@@ -55,15 +55,17 @@ def test_run_end_to_end_with_charts(example, tmp_path, capsys):
         assert (out / n).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     book = {n: read_sheet(out / "index.xlsx", n) for n in
             pd.ExcelFile(out / "index.xlsx").sheet_names}
-    reg = book["regional"]
+    # Chinese sheet names; the example input is marked SYNTHETIC in the workbook too
+    assert list(book)[0] == "SYNTHETIC示例数据"
+    reg = book["各省指数"]
     assert sorted(reg["rank"]) == list(range(1, 32))
     assert set(reg["tier"]) == {1, 2, 3, 4}
     assert (reg["rank_low"] <= reg["rank"]).all() or (reg["rank_low"] <= reg["rank_high"]).all()
-    w = book["weights"]
+    w = book["权重"]
     assert w.groupby("parent")["weight_points"].sum().round(9).eq(100).all()
-    nat = book["national"].set_index("node")
+    nat = book["全国指数"].set_index("node")
     assert np.allclose(nat["2020"].astype(float), 100.0)
-    assert "provenance" in book and "tiers_vs_report" in book
+    assert "来源" in book and "梯队与报告对比" in book
     assert not [p for p in out.iterdir() if p.name.startswith(".")]   # no temporary files
 
 
@@ -72,9 +74,9 @@ def test_run_options_kmeans_dirichlet_three_tiers(example, tmp_path):
     assert cli.main(["index", "run", "--data", str(example), "--out", str(out), "--no-charts",
                      "--tiers", "3", "--tier-method", "kmeans", "--mc-method", "dirichlet",
                      "--draws", "50", "--ahp-method", "geometric", "--ahp-share", "1"]) == 0
-    reg = read_sheet(out / "index.xlsx", "regional")
+    reg = read_sheet(out / "index.xlsx", "各省指数")
     assert set(reg["tier"]) == {1, 2, 3}
-    w = read_sheet(out / "index.xlsx", "weights")
+    w = read_sheet(out / "index.xlsx", "权重")
     top = w[w.parent == "total"]
     assert np.allclose(top["weight_points"], top["ahp_points"])
 
@@ -181,7 +183,7 @@ def test_csv_folder_input(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         assert cli.main(["index", "run", "--data", str(d), "--out", str(out), "--no-charts"]) == 0
-    nat = read_sheet(out / "index.xlsx", "national").set_index("node")
+    nat = read_sheet(out / "index.xlsx", "全国指数").set_index("node")
     assert float(nat.loc["total", "2021"]) == pytest.approx(110.0)
     assert float(nat.loc["total", "2022"]) == pytest.approx(121.0)
 

@@ -40,7 +40,7 @@ def test_index_files_write_the_workbook_and_charts_all_or_nothing(example, tmp_p
     index_files(res, outs, charts=False)
     written = outs.commit()
     assert [p.name for p in written] == ["index.xlsx"]
-    reg = read_sheet(tmp_path / "o" / "index.xlsx", "regional")
+    reg = read_sheet(tmp_path / "o" / "index.xlsx", "各省指数")
     assert list(reg["province"]) == list(res.regional_table["province"])
 
 

@@ -162,8 +162,13 @@ def test_dataset_layout_and_attributes(small_sweep):
     for name in ds.variables:
         if name in ds.dims:
             continue
-        for key in ("units", "long_name", "long_name_zh"):
-            assert key in ds[name].attrs, (name, key)
+        attrs = ds[name].attrs
+        is_flag = "flag_masks" in attrs or "flag_values" in attrs   # CF flags: no units
+        for key in ("long_name", "long_name_zh") if is_flag else ("units", "long_name",
+                                                                    "long_name_zh"):
+            assert key in attrs, (name, key)
+        if is_flag:
+            assert "flag_meanings" in attrs and "units" not in attrs
     de = ds.digital_economy.sel(province="synthetic")
     np.testing.assert_allclose(de, ds.digital_industrialization.sel(province="synthetic")
                                + ds.industrial_digitalization.sel(province="synthetic"))

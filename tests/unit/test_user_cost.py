@@ -119,7 +119,7 @@ def _clipping_case():
 def test_negative_user_costs_clipped_rescaled_and_counted():
     stock, price, dep, comp = _clipping_case()
     with pytest.warns(ClippedUserCostWarning, match=r"negative user cost\(s\) set to zero; first "
-                                                    r"at \{'asset': 'buildings', 'year': 2001\}"):
+                                                    r"at asset buildings, year 2001"):
         out = capital_services(stock, price, dep, comp, groups=GROUPS)
     assert out.attrs["clipped_count"] == int(out.clipped.sum()) == 3
     assert (out.user_cost.sel(asset="buildings").values[1:] == 0).all()

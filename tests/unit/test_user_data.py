@@ -164,7 +164,7 @@ def test_summary_lists_modelled_series(gbk_folder):
 def test_warnings_sheet_lists_modelled_inputs(gbk_folder):
     from klems.outputs.tables import warnings_frame
 
-    frame, _ = warnings_frame(estimate("guangxi", data=read_input(gbk_folder)))
+    frame, _ = warnings_frame(estimate("guangxi", data=read_input(gbk_folder)), lang="en")
     lines = list(frame["warning"])
     assert "input series value_added is not (only) published: modelled 2000-2024" in lines
     assert any(line.startswith("input series gdp is not (only) published") for line in lines)

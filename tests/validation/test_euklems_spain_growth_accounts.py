@@ -208,7 +208,7 @@ def test_clip_warning_names_where(spain):
     """The warning on clipped user costs names industry, asset and year (H, OCon, 2020)."""
     K = spain["capital"].Kq.sel(industry=["H"])
     g = spain["growth"].sel(industry=["H"])
-    with pytest.warns(ClippedUserCostWarning, match=r"negative user cost.*'industry': 'H'"):
+    with pytest.warns(ClippedUserCostWarning, match=r"negative user cost.*industry H, asset"):
         capital_services(K, spain["capital"].Ip.sel(industry=["H"]),
                          spain["rates"].sel(industry=["H"]), g.sel(var="CAP", drop=True),
                          groups=STATISTICAL_GROUPS, price_base=100, missing_price="exclude")
