@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import xarray as xr
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from klems import cli
 from klems.inputs.cells import parse_number
@@ -85,6 +85,12 @@ def _run(argv: list[str], options: dict, via_config: bool, folder: Path, capsys)
                                     "contribution-plus-tfp", "all"]),
        depreciation=st.one_of(st.none(), st.floats(0.05, 0.6).map(repr), NUMBER_TEXT),
        via_config=st.booleans())
+@example(theta=None, ict=None, di=None, years="2021", fmt="csv", attribution="income-share",
+         depreciation=None, via_config=False)
+@example(theta="0.3", ict="1.2", di=None, years="2020-2021", fmt="nc",
+         attribution="contribution-plus-tfp", depreciation="0.3", via_config=True)
+@example(theta=None, ict=None, di="0.9", years=None, fmt="csv,nc", attribution="all",
+         depreciation=None, via_config=False)
 def test_estimate_options(theta, ict, di, years, fmt, attribution, depreciation, via_config,
                           capsys):
     options = {"attribution": attribution, "format": fmt}
@@ -123,6 +129,13 @@ def test_estimate_options(theta, ict, di, years, fmt, attribution, depreciation,
        high=st.one_of(st.floats(0.3, 0.5).map(repr), NUMBER_TEXT),
        seed=st.one_of(st.none(), st.integers(0, 100), st.integers(-3, 2**33)),
        via_config=st.booleans())
+# valid runs that every execution tries (the drawn examples are mostly refused ones)
+@example(design="lhs", draws=8, levels=None, chunk=None, low="0.2", high="0.4", seed=1,
+         via_config=False)
+@example(design="sobol", draws=12, levels=None, chunk=5, low="0.15", high="0.35", seed=None,
+         via_config=True)
+@example(design="grid", draws=9, levels=3, chunk=None, low="0.1", high="0.45", seed=0,
+         via_config=False)
 def test_sweep_options(design, draws, levels, chunk, low, high, seed, via_config, capsys):
     options = {"design": design, "draws": draws, "years": "2021"}
     for key, value in (("levels", levels), ("chunk-size", chunk), ("seed", seed)):
