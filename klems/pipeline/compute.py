@@ -41,7 +41,7 @@ from klems.accounts.factor_income import split_value_added
 from klems.accounts.growth_accounting import log_change, tornqvist_from_growth
 from klems.accounts.totals import digital_economy_totals
 from klems.accounts.user_costs import capital_services
-from klems.base.errors import ClippedUserCostWarning, InputDataError
+from klems.base.errors import ClippedUserCostWarning, InputDataError, KlemsError
 from klems.base.vocabulary import ICT_ASSETS as ICT, NON_ICT as NICT, RULES
 from klems.datasets.theta_estimates import pooled_theta, province_theta
 from klems.pipeline.options import EstimateOptions, freeze_year
@@ -211,7 +211,11 @@ def compute(data: xr.Dataset, ict_prices: xr.DataArray, nict_price: xr.DataArray
     # ICT capital deepening: growth of ICT capital services per unit of labour
     deepening = (growth.sel(group="ict", drop=True) - labour_growth).isel(year=slice(1, None))
     sample = deepening if freeze is None else deepening.sel(year=slice(None, freeze))  # issue 16
-    theta_fit = estimate_theta(accounts["tfp"].sel(year=sample.year), sample)
+    # the region's own regression (statsmodels) is needed when θ is the province's own; with
+    # the pooled (bundled) θ, the province's own fit and its test come from the bundle too
+    theta_fit = None
+    if opts.theta_value is None and opts.theta not in ("pooled", "informative"):
+        theta_fit = estimate_theta(accounts["tfp"].sel(year=sample.year), sample)
     theta, theta_source, note = resolve_theta(opts, theta_fit, data.attrs.get("province"),
                                               data.attrs.get("vintage"))
     if note:
@@ -292,10 +296,26 @@ def compute(data: xr.Dataset, ict_prices: xr.DataArray, nict_price: xr.DataArray
         "freeze_through_option": str(opts.freeze_through),
         "clipped_user_costs": int(services.attrs.get("clipped_count", 0)),
     })
-    result.attrs.update({"theta_ols": theta_fit["theta"],
-                         "theta_se": theta_fit["theta_se"], "theta_b": theta_fit["b"],
-                         "theta_b_se": theta_fit["b_se"], "theta_r2": theta_fit["r2"],
-                         "theta_nobs": theta_fit["nobs"]})
+    own = None
+    province = data.attrs.get("province")
+    if theta_fit is None and province and freeze is None:
+        try:                # the same regression, run by the θ bundle's build (clustered s.e.)
+            own = province_theta(province, data.attrs.get("vintage") or None)
+        except (KlemsError, KeyError):
+            own = None
+    if own is not None:
+        result.attrs.update({"theta_ols": own["theta"], "theta_se": own["se"],
+                             "theta_b": own["b"], "theta_b_se": own["b_se"],
+                             "theta_r2": own["r2"], "theta_nobs": own["nobs"],
+                             "theta_ols_source": "the province's own regression in the bundled "
+                                                 "θ file (python -m data.build.theta; s.e. "
+                                                 "clustered by industry)",
+                             "theta_own_informative": int(bool(own["informative"]))})
+    if theta_fit is not None:
+        result.attrs.update({"theta_ols": theta_fit["theta"],
+                             "theta_se": theta_fit["theta_se"], "theta_b": theta_fit["b"],
+                             "theta_b_se": theta_fit["b_se"], "theta_r2": theta_fit["r2"],
+                             "theta_nobs": theta_fit["nobs"]})
     if theta_source.startswith("pooled"):
         pooled = pooled_theta(data.attrs.get("vintage") or None)
         result.attrs.update({"theta_pooled": pooled["theta"], "theta_pooled_se": pooled["se"],

@@ -68,24 +68,30 @@ def industry_flags(result: xr.Dataset, threshold: float = ID_SHARE_FLAG) -> pd.D
     clipped = result["clipped"].sel(rule=rule, drop=True) if "clipped" in result else None
     rows = []
     sector = result["industry_sector"] if "industry_sector" in result.coords else None
-    for code in ident.industry.values:
-        s = share.sel(industry=code)
-        sec = str(sector.sel(industry=code).values) if sector is not None else ""
-        if clipped is not None:
-            neg = clipped.sel(industry=code) & (ident.sel(industry=code) <= 0) \
-                & (va.sel(industry=code) > 0)
-            if bool(neg.any()):
-                years = [int(y) for y in neg.year.values[neg.values]]
-                rows.append({"industry": str(code), "sector": sec, "flag": "negative",
-                             "years": _span(years), "n_years": len(years),
-                             "worst_share": 0.0})
-        high = s > threshold
-        if bool(high.any()):
-            years = [int(y) for y in high.year.values[high.values]]
+    # one pass over numpy arrays (industry, year): a loop of xarray selections took a second
+    years_all = np.asarray(ident.year.values, dtype=int)
+    ident_a = ident.transpose("industry", "year").values
+    va_a = va.transpose("industry", "year").values
+    share_a = share.transpose("industry", "year").values
+    neg_a = None
+    if clipped is not None:
+        neg_a = clipped.transpose("industry", "year").values & (ident_a <= 0) & (va_a > 0)
+    with np.errstate(invalid="ignore"):
+        high_a = share_a > threshold
+    sectors = sector.values if sector is not None else [""] * ident_a.shape[0]
+    for i, code in enumerate(ident.industry.values):
+        sec = str(sectors[i])
+        if neg_a is not None and neg_a[i].any():
+            years = [int(y) for y in years_all[neg_a[i]]]
+            rows.append({"industry": str(code), "sector": sec, "flag": "negative",
+                         "years": _span(years), "n_years": len(years),
+                         "worst_share": 0.0})
+        if high_a[i].any():
+            years = [int(y) for y in years_all[high_a[i]]]
             rows.append({"industry": str(code), "sector": sec,
                          "flag": f"above {100 * threshold:.0f} % of value added",
                          "years": _span(years), "n_years": len(years),
-                         "worst_share": float(s.max())})
+                         "worst_share": float(np.nanmax(share_a[i]))})
     return pd.DataFrame(rows, columns=["industry", "sector", "flag", "years", "n_years",
                                        "worst_share"])
 
