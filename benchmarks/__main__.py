@@ -124,6 +124,7 @@ def main(argv=None) -> int:
         from benchmarks import comparison as comparison_bench
 
         comparison = comparison_bench.table(comparison_bench.run(args.baseline))
+        print("\n".join(comparison), flush=True)   # kept even if a later section fails
     # benchmarks that start child processes run first, while this process is still small
     est = None
     if not args.smoke:

@@ -49,7 +49,8 @@ def import_breakdown() -> list[tuple[str, float]]:
     """Marginal import time (s) of each package, imported one after the other in a fresh
     interpreter in the order the estimate needs them (so shared dependencies count once)."""
     order = ("numpy", "pandas", "scipy.special", "xarray", "numba", "netCDF4", "capital_stock",
-             "price_index", "klems.estimate", "klems.accounts.user_costs", "klems.accounts.growth_accounting",
+             "price_index", "klems.pipeline.estimation", "klems.accounts.user_costs",
+             "klems.accounts.growth_accounting",
              "statsmodels.regression.linear_model", "openpyxl", "matplotlib.pyplot")
     code = ("import importlib, time, json\nout = []\n"
             f"for name in {order!r}:\n"
