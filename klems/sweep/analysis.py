@@ -9,14 +9,13 @@ ends of its range (every level of a categorical) with all others at the values o
 
 from __future__ import annotations
 
-import os
 import warnings
-from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import xarray as xr
 
 from klems.outputs.provenance import provenance_attrs
+from klems.sweep._sobol import sobol_first_total
 from klems.sweep.evaluation import OUTPUTS, QUANTILES, SOBOL_OUTPUTS, draw_arrays
 from klems.sweep.parameters import Parameter
 from klems.sweep.store import per_draw_attrs
@@ -41,48 +40,37 @@ def tornado_draws(params: list[Parameter], opts) -> tuple[dict, list[tuple[int, 
 
 def sobol_indices(y: np.ndarray, params: list[Parameter], seed: int = 0,
                   num_resamples: int = 100, conf_level: float = 0.95) -> dict[str, np.ndarray]:
-    """First- and total-order Sobol indices per parameter and year (SALib, Saltelli design).
+    """First- and total-order Sobol indices per parameter and year, with bootstrap intervals.
 
     ``y`` (draws, years) in the order of :func:`design`'s Sobol sample. Years whose output does
-    not vary (or holds NaN) get NaN.
+    not vary (or holds NaN) get NaN. The estimators are SALib's (Saltelli 2010 first order,
+    Jansen 1999 total order, ``SALib.analyze.sobol.analyze`` with ``calc_second_order=False``),
+    computed by its compiled twin :func:`klems.sweep._sobol.sobol_first_total` on every core in
+    flat memory; the resample indices come from ``seed`` (also when it is 0, where SALib would
+    fall back to numpy's global generator).
     """
-    from SALib.analyze import sobol
-
-    problem = {"num_vars": len(params), "names": [p.name for p in params],
-               "bounds": [[0.0, 1.0]] * len(params)}
-    out = {k: np.full((len(params), y.shape[1]), np.nan) for k in ("S1", "S1_conf", "ST",
-                                                                   "ST_conf")}
-
-    def one(j):
-        col = np.ascontiguousarray(y[:, j])
-        if not np.all(np.isfinite(col)) or np.ptp(col) <= 1e-12 * max(1.0, abs(col).max()):
-            return j, None
-        return j, sobol.analyze(problem, col, calc_second_order=False,
-                                num_resamples=num_resamples, conf_level=conf_level, seed=seed)
-
-    # years are independent: analyse them on every core (numpy releases the GIL); each year's
-    # bootstrap has its own seeded generator, so the result does not depend on the threads.
-    # SALib's bootstrap holds about 8 arrays of (N, resamples) doubles per year analysed: above
-    # ~48 MB a year, one year at a time keeps the peak memory of large sweeps down.
-    per_year = 8 * 8 * num_resamples * (y.shape[0] // (len(params) + 2))
-    workers = (os.cpu_count() or 1) if per_year < 48 * 2**20 else 1
-    with warnings.catch_warnings(), np.errstate(all="ignore"), \
-            ThreadPoolExecutor(max_workers=workers) as pool:
-        warnings.simplefilter("ignore")
-        for j, res in pool.map(one, range(y.shape[1])):
-            if res is not None:
-                for k in out:
-                    out[k][:, j] = res[k]
-    return out
+    y = np.asarray(y, dtype=np.float64)
+    varies = np.zeros(y.shape[1], dtype=bool)
+    for j in range(y.shape[1]):     # one column at a time: no copy of the (draw, year) block
+        col = y[:, j]
+        if np.all(np.isfinite(col)):
+            varies[j] = np.ptp(col) > 1e-12 * max(1.0, float(np.abs(col).max()))
+    res = sobol_first_total(y, len(params), np.flatnonzero(varies), int(seed),
+                            int(num_resamples), float(conf_level))
+    return dict(zip(("S1", "S1_conf", "ST", "ST_conf"), res))
 
 
 def _attrs(units, en, zh, **extra):
     return {"units": units, "long_name": en, "long_name_zh": zh, **extra}
 
 
-def province_sobol(result: dict, params: list[Parameter], seed: int = 0) -> dict:
-    """Sobol indices of one province's outputs: key -> (output, parameter, year) arrays."""
-    per = [sobol_indices(result[var], params, seed=seed) for var in SOBOL_OUTPUTS]
+def province_sobol(result, params: list[Parameter], seed: int = 0) -> dict:
+    """Sobol indices of one province's outputs: key -> (output, parameter, year) arrays.
+
+    ``result``: output name -> (draw, year) array, or a function returning it (then one
+    output's block is in memory at a time)."""
+    read = result if callable(result) else result.__getitem__
+    per = [sobol_indices(read(var), params, seed=seed) for var in SOBOL_OUTPUTS]
     return {key: np.stack([r[key] for r in per]) for key in ("S1", "S1_conf", "ST", "ST_conf")}
 
 
@@ -159,7 +147,7 @@ def sweep_dataset(store, params, values, info, bases, oat, oat_rows, opts, seed=
                for k in ("S1", "S1_conf", "ST", "ST_conf")}
         for a, k in enumerate(provinces):
             r = sobol[k] if sobol is not None else province_sobol(
-                {var: store.read(a, var) for var in SOBOL_OUTPUTS}, params, seed)
+                lambda var, a=a: store.read(a, var), params, seed)
             for key in res:
                 res[key][a] = r[key]
         dims = ("province", "output", "parameter", "year")
