@@ -1,4 +1,4 @@
-"""``klems prices``: ICT investment deflators of the nation and a province, 2000–2023."""
+"""``klems prices``: ICT investment deflators of the nation and a province, 2000–2024."""
 
 from __future__ import annotations
 

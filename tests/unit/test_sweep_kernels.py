@@ -159,6 +159,30 @@ def test_draws_in_one_chunk_equal_draws_one_by_one(synthetic_inputs):
             np.testing.assert_array_equal(together[var][i], alone[var][0])
 
 
+def test_one_thread_and_every_core_give_the_same_numbers(synthetic_inputs):
+    """Draws run in parallel blocks; the number of threads never changes a number."""
+    import numba
+
+    data, ict_p, nict_p = synthetic_inputs
+    opts = EstimateOptions()
+    params = [parameters.parse_parameter(t) for t in (
+        "hardware.mean_life=2:9", "communication.beta=0.5:0.9", "profile=caict,bls-mixture,"
+        "geometric", "attribution=income-share,contribution-rate,contribution-plus-tfp,"
+        "cumulative")]
+    values, _ = designs.design(params, "lhs", 64, seed=11)
+    draws = evaluation.draw_arrays(opts, values)
+    inputs = evaluation.prepare(data, ict_p, nict_p, opts)
+    before = numba.get_num_threads()
+    try:
+        numba.set_num_threads(1)
+        one = evaluation.evaluate(inputs, draws)
+    finally:
+        numba.set_num_threads(before)
+    every = evaluation.evaluate(inputs, draws)
+    for var in (*evaluation.OUTPUTS, "theta", "flags", "clipped_user_costs"):
+        np.testing.assert_array_equal(one[var], every[var], err_msg=var)
+
+
 def test_guangxi_draws_equal_compute():
     """The real bundled dataset (139 industries): random draws of every profile and rule."""
     from klems.pipeline.estimation import prepare_inputs
