@@ -15,6 +15,7 @@ import re
 import xarray as xr
 
 from klems.datasets.bundled import DATASET_NAMES
+from klems.datasets.classification import load_classification
 
 # (pattern of the English sentence, Chinese template with the pattern's groups)
 TEMPLATES = (
@@ -82,6 +83,28 @@ def _where_zh(text: str) -> str:
     return "，".join(parts)
 
 
+_ITEM = re.compile(r"(?P<code>\d{3}) (?P<name>[^,]*?) \((?P<first>\d{4})(?:-(?P<last>\d{4}) "
+                   r"\((?P<n>\d+) years\))?\)")
+
+
+def _industries_zh(text: str) -> str:
+    """``001 Agriculture (2023-2024 (2 years)), ... and 15 more`` with the industries' Chinese
+    names: ``001 农产品（2023—2024年，2年）、……等另15个``; unknown shapes are kept."""
+    names = load_classification()["name_zh"]
+    text, more = (text.rsplit(" and ", 1) + [""])[:2] if re.search(r" and \d+ more$", text) \
+        else (text, "")
+    items = []
+    for m in _ITEM.finditer(text):
+        name = names.get(m["code"], m["name"])
+        span = (f"{m['first']}年" if m["last"] is None
+                else f"{m['first']}—{m['last']}年，{m['n']}年")
+        items.append(f"{m['code']} {name}（{span}）")
+    if not items:
+        return text + (f" and {more}" if more else "")
+    tail = re.fullmatch(r"(\d+) more", more)
+    return "、".join(items) + (f"等，另有{tail[1]}个" if tail else "")
+
+
 def translate(message: str, lang: str = "zh") -> str:
     """One warning in ``lang`` (English is returned as it is)."""
     if lang != "zh":
@@ -98,6 +121,8 @@ def translate(message: str, lang: str = "zh") -> str:
                 values["sec"] = SECTOR_ZH.get(values["sec"], values["sec"])
             if "rule" in values:
                 values["rule"] = RULE_ZH.get(values["rule"], values["rule"])
+            if "list" in values:
+                values["list"] = _industries_zh(values["list"])
             return template.format(**values)
     return f"（英文原文）{message}"
 

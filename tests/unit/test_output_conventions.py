@@ -69,6 +69,20 @@ def test_warnings_sheet_in_the_chosen_language(workbook, result):
     assert translate("something new", "zh") == "（英文原文）something new"
 
 
+def test_flagged_industries_named_in_chinese():
+    """The industry lists of the plausibility warnings carry the classification's Chinese
+    names and Chinese year spans; the count of the rest is kept."""
+    en = ("20 industries with ID above 60 % of value added (cumulative): 001 Agriculture "
+          "(2023-2024 (2 years)), 015 Manufacture of sugar (2018) and 18 more")
+    zh = translate(en, "zh")
+    assert zh == ("20个行业的产业数字化规模超过其增加值的60%（累积法）：001 农产品（2023—2024年，2年）、"
+                  "015 糖及糖制品（2018年）等，另有18个")
+    assert not re.search(r"[A-Za-z]{3,}", zh)
+    assert translate(en, "en") == en
+    odd = "2 industries with ID negative (cumulative): something unexpected"
+    assert translate(odd, "zh").endswith("something unexpected")
+
+
 def _capture(monkeypatch):
     seen = {}
 
