@@ -9,6 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from klems.base.errors import UnknownProvinceError
+from klems.base.provinces import province
 from klems.outputs.figures import chart_language, finish
 
 FIGURE_LABELS = {"digital_economy": ("数字经济 DE", "digital economy (DE)"),
@@ -109,8 +111,13 @@ def change_chart(frame: pd.DataFrame, path, lang: str = "zh") -> str:
         bottom.set_xticks(years)
         bottom.tick_params(axis="x", labelrotation=90, labelsize=7)
     a = frame.attrs
-    fig.suptitle(_t(lang, f"{a.get('province', '')}：新旧估算之差及其原因（阴影：新增年份）",
-                    f"{a.get('province', '')}: the change between two estimates and its causes "
+    key = str(a.get("province", ""))
+    try:
+        zh, en = province(key).zh, province(key).en
+    except UnknownProvinceError:        # a user's own region: its name as recorded
+        zh = en = key
+    fig.suptitle(_t(lang, f"{zh}：新旧估算之差及其原因（阴影：新增年份）",
+                    f"{en}: the change between two estimates and its causes "
                     "(shaded: years added)"))
     finish(fig, path, footer=f"OLD: {a.get('data_old', '')}  |  NEW: {a.get('data_new', '')}")
     return lang
