@@ -13,6 +13,7 @@ from klems.cli.options import (
     add_calibration_option,
     add_data_options,
     add_model_options,
+    calibration_note,
     formats,
     model_options,
 )
@@ -109,6 +110,8 @@ def run(args) -> int:
     fmts = formats(args.format)
     opts = model_options(args)
     calibration = load_calibration(args.calibration) if args.calibration else None
+    if calibration:
+        calibration_note(args, calibration, args.calibration)
     EstimateOptions(**(apply_calibration(calibration, opts, opts) if calibration else opts))
     span = parse_years(args.years, name="--years")
     out = output_folder(args.out)

@@ -21,6 +21,7 @@ from klems.base.vocabulary import (
     TIMINGS,
     canonical_asset,
 )
+from klems.cli.console import note
 from klems.datasets.bundled import VINTAGES, WHITE_PAPER_VINTAGE
 from klems.pipeline.calibration import apply_calibration, load_calibration
 
@@ -181,6 +182,18 @@ def add_calibration_option(p) -> None:
                         "uncalibrated default rule)")
 
 
+def calibration_note(args, doc: dict, path) -> None:
+    """Say so when a calibration file made for one province is applied to another: valid (a
+    statistician may borrow a neighbour's θ) but never silent. The provenance records both."""
+    made_for = str(doc.get("province", "") or "")
+    target = str(getattr(args, "province", "") or "").strip().lower()
+    if made_for and target and target != made_for:
+        note(args, f"警告：校准文件 {path} 是为 {made_for} 校准的，现用于 {target}"
+             if getattr(args, "lang", "zh") == "zh" else
+             f"warning: the calibration file {path} was calibrated for {made_for}; it is "
+             f"applied to {target}")
+
+
 def calibrated_options(args) -> tuple[dict, dict | None]:
     """The model options with the calibration file applied (and the file's content)."""
     opts = model_options(args)
@@ -188,6 +201,7 @@ def calibrated_options(args) -> tuple[dict, dict | None]:
     if not path:
         return opts, None
     doc = load_calibration(path)
+    calibration_note(args, doc, path)
     return apply_calibration(doc, opts, opts), doc
 
 

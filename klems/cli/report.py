@@ -23,7 +23,12 @@ from pathlib import Path
 from klems.base.errors import InputDataError, KlemsWarning
 from klems.base.provinces import PROVINCES, province
 from klems.cli.estimate import industry_names
-from klems.cli.options import add_data_options, add_model_options, model_options
+from klems.cli.options import (
+    add_data_options,
+    add_model_options,
+    calibration_note,
+    model_options,
+)
 from klems.datasets.bundled import load_dataset
 from klems.outputs.files import OutputSet
 from klems.outputs.netcdf import read_netcdf
@@ -116,6 +121,7 @@ def run(args) -> int:
     if args.calibration:
         if Path(args.calibration).is_file():
             doc = load_calibration(args.calibration)
+            calibration_note(args, doc, args.calibration)
         else:
             cal_years = parse_years(args.calibration, name="--calibration")
     sweep = _read_sweep(args.sweep) if args.sweep else None

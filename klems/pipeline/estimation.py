@@ -244,7 +244,7 @@ def explain(result: xr.Dataset, opts: EstimateOptions, doc: dict | None = None) 
         result.attrs["published_comparison"] = json.dumps(
             distance.to_dict("records"), ensure_ascii=False, default=float)
         result.attrs["reproduce_command"] = (
-            f"klems reproduce --province {key} --save {key}_calibration.json, then klems "
+            f"klems reproduce --province {key} --save {key}_calibration.json && klems "
             f"estimate --province {key} --calibration {key}_calibration.json")
     ref = caict_penetration()
     if len(ref):

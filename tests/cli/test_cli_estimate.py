@@ -73,6 +73,14 @@ def test_calibration_travels_from_reproduce_to_estimate(tmp_path, capsys):
     assert main(["sweep", "--province", "guangxi", "--calibration", str(path), "--attribution",
                  "income-share", "--param", "theta=0:1"]) == 2
     assert "contradicts the command line" in capsys.readouterr().err
+    # another province's calibration is applied (a valid choice) but said on stderr
+    assert main(["estimate", "--province", "hunan", "--calibration", str(path), "--years",
+                 "2021", "--lang", "en"]) == 0
+    assert (f"the calibration file {path} was calibrated for guangxi; it is applied to hunan"
+            in capsys.readouterr().err)
+    assert main(["estimate", "--province", "guangxi", "--calibration", str(path), "--years",
+                 "2021"]) == 0
+    assert "校准文件" not in capsys.readouterr().err
     sweep = tmp_path / "sweep.nc"
     assert main(["sweep", "--province", "guangxi", "--calibration", str(path), "--param",
                  "hardware.depreciation=0.25:0.35", "--design", "grid", "--draws", "2",
