@@ -42,6 +42,11 @@ CASES = {
 
 
 def _klems(python: str) -> list[str]:
+    """The installation's own ``klems`` program (its console script beside ``python``), as a
+    user runs it; the module's ``main`` where an installation has no script."""
+    script = Path(python).with_name("klems")
+    if script.is_file():
+        return [str(script)]
     return [python, "-c", "import sys; from klems.cli import main; sys.exit(main())"]
 
 

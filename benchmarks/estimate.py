@@ -18,10 +18,11 @@ COMMAND = ["estimate", "--province", "guangxi"]
 
 
 def _run(argv, env) -> tuple[float, int]:
-    """Wall time and peak RSS of ``klems ARGV`` in a fresh interpreter (the peak mark is reset
-    at its start, so it is not the parent's inherited one)."""
+    """Wall time and peak RSS of ``klems ARGV`` in a fresh interpreter, run as the ``klems``
+    program runs it (``klems.cli.run``); the peak mark is reset at its start, so it is not the
+    parent's inherited one."""
     code = ("import sys; from benchmarks.timing import reset_peak_rss, peak_rss_bytes; "
-            "reset_peak_rss(); from klems.cli import main; rc = main(sys.argv[1:]); "
+            "reset_peak_rss(); from klems.cli import run; rc = run(); "
             "print('PEAK_RSS_BYTES', peak_rss_bytes(), file=sys.stderr); sys.exit(rc)")
     t0 = time.perf_counter()
     proc = subprocess.run([sys.executable, "-c", code, *argv], env=env, capture_output=True,

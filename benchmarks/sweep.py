@@ -111,7 +111,7 @@ def provinces(draws: int = 1000, workers: int = 2) -> list[dict]:
 def cli_run(draws: int = 10000) -> dict:
     """``klems sweep`` for Guangxi, 10,000-draw Sobol, in a child process (wall, peak RSS)."""
     code = ("import sys; from benchmarks.timing import reset_peak_rss, peak_rss_bytes; "
-            "reset_peak_rss(); from klems import cli; rc = cli.main(sys.argv[1:]); "
+            "reset_peak_rss(); from klems import cli; rc = cli.run(); "
             "print('PEAK_RSS_KB', peak_rss_bytes() // 1024, file=sys.stderr); sys.exit(rc)")
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "sweep.nc")

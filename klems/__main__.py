@@ -2,6 +2,6 @@
 
 import sys
 
-from klems.cli import main
+from klems.cli import run
 
-sys.exit(main())
+sys.exit(run())

@@ -18,6 +18,7 @@ Conventions every command follows (set here once):
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import signal
 import sys
@@ -232,5 +233,20 @@ def main(argv: list[str] | None = None) -> int:
                 pass
 
 
+def run() -> int:
+    """The ``klems`` program (console script and ``python -m klems``): :func:`main`, then the
+    finished run's objects are frozen out of the garbage collector (``gc.freeze``).
+
+    Why: at shutdown the interpreter runs full collections over every object still alive — the
+    millions that numba, pandas and xarray create — which took 0.4–0.6 s of every command's wall
+    time (measured with ``perf``: ``gc_collect_main`` after the command had returned). By then
+    every file is closed and in place; frozen objects are still freed by reference counting.
+    Library callers of :func:`main` (the tests) keep an untouched collector.
+    """
+    code = main()
+    gc.freeze()
+    return code
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    sys.exit(run())

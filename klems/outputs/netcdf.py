@@ -22,6 +22,7 @@ on the estimate's and the sweep's files.
 from __future__ import annotations
 
 import datetime as _dt
+import threading
 
 import numpy as np
 import xarray as xr
@@ -231,9 +232,25 @@ def encoding(ds: xr.Dataset) -> dict:
     return out
 
 
+def store_netcdf(cf: xr.Dataset, path, mode: str = "w") -> None:
+    """Write a prepared (:func:`prepare_for_netcdf`) Dataset with its CF :func:`encoding` into
+    ``path`` (``mode="a"`` adds it to a file being written, e.g. a sweep's per-draw store).
+
+    xarray's own encoder and netCDF4 store write it, as ``Dataset.to_netcdf`` does; the store
+    is opened here with a process-local lock because ``to_netcdf`` asks dask for its scheduler
+    on every call when dask is installed, which imports dask and distributed (0.4 s) in every
+    command that writes a file although none of our arrays is a dask array.
+    """
+    store = xr.backends.NetCDF4DataStore.open(str(path), mode=mode, format="NETCDF4",
+                                              lock=threading.Lock())
+    try:
+        cf.dump_to_store(store, encoding=encoding(cf))
+    finally:
+        store.close()
+
+
 def write_netcdf(ds: xr.Dataset, path, title: str | None = None) -> None:
-    cf = prepare_for_netcdf(ds, title)
-    cf.to_netcdf(path, engine="netcdf4", format="NETCDF4", encoding=encoding(cf))
+    store_netcdf(prepare_for_netcdf(ds, title), path)
 
 
 def restore_labels(ds: xr.Dataset) -> xr.Dataset:

@@ -33,7 +33,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import least_squares
 
 from klems.base.errors import InputDataError, ParameterError
 from klems.base.version import __version__
@@ -181,6 +180,8 @@ def fit(evaluate, names, *, grid: int | None = None, max_nfev: int = 80) -> dict
     axes = [np.linspace(lo + 0.05 * (hi - lo), hi - 0.05 * (hi - lo), grid)
             for lo, hi in zip(lower, upper)]
     start = min(itertools.product(*axes), key=lambda x: float(np.sum(fun(np.array(x)) ** 2)))
+    from scipy.optimize import least_squares  # here: every command imports this module
+
     sol = least_squares(fun, np.array(start), bounds=(lower, upper), diff_step=1e-3,
                         max_nfev=max_nfev)
     out = {"values": values(sol.x), "cost": float(np.sum(sol.fun ** 2)),

@@ -13,7 +13,7 @@ import numpy as np
 import xarray as xr
 
 from klems.base.checks import whole_number
-from klems.outputs.netcdf import encoding, prepare_for_netcdf, read_netcdf
+from klems.outputs.netcdf import prepare_for_netcdf, read_netcdf, store_netcdf
 from klems.pipeline.options import check_years_available, parse_years
 from klems.sweep.analysis import province_sobol, sweep_dataset, tornado_draws
 from klems.sweep.designs import design
@@ -139,5 +139,5 @@ def run_sweep(provinces, params: list[Parameter], opts, *, kind: str = "sobol",
         return ds
     summary = prepare_for_netcdf(ds, title="Sensitivity of the digital economy to the "
                                            "assumptions of the KLEMS estimate (klems sweep)")
-    summary.to_netcdf(path, mode="a", engine="netcdf4", encoding=encoding(summary))
+    store_netcdf(summary, path, mode="a")
     return read_netcdf(path)

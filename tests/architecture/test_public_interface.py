@@ -98,3 +98,23 @@ def test_python_dash_m_klems_runs():
     run = subprocess.run([sys.executable, "-m", "klems", "--version"], capture_output=True,
                          text=True, timeout=120)
     assert run.returncode == 0 and run.stdout.startswith("klems "), run.stderr
+
+
+def test_the_program_entry_returns_mains_status_and_freezes_the_collector(monkeypatch):
+    """``klems.cli.run`` (console script, ``python -m klems``) is ``main`` plus ``gc.freeze``
+    (the interpreter's shutdown then skips full collections); ``main`` leaves the collector."""
+    import gc
+    import tomllib
+    from pathlib import Path
+
+    from klems import cli
+
+    gc.unfreeze()
+    monkeypatch.setattr(sys, "argv", ["klems", "profiles", "--bogus-option"])
+    assert cli.main() == 2 and gc.get_freeze_count() == 0
+    try:
+        assert cli.run() == 2 and gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+    pyproject = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text())
+    assert pyproject["project"]["scripts"]["klems"] == "klems.cli:run"
