@@ -77,12 +77,15 @@ def sweep_section(rows) -> list[str]:
     from benchmarks import sweep as sweep_bench
 
     return ["## Sensitivity sweeps (`klems sweep`): draws per second and peak memory vs N", "",
-            "Guangxi, 139 industries × 3 ICT assets × 2000–2022, Sobol design over "
+            "Guangxi, 139 industries × 3 ICT assets × 2000–2024, Sobol design over "
             f"{', '.join(f'`{p}`' for p in sweep_bench.PARAMS)}. Each N runs in its own process "
             "(peak RSS is that process's, including ~290 MiB of Python, numpy, numba, xarray "
             "and SALib). Kernel = the fused compiled pipeline over all draws in chunks of 2,000; "
             "run_sweep adds the design, the one-at-a-time tornado draws and the Sobol indices "
-            "(SALib, 3 outputs × 22 years, 100 bootstrap resamples).", "",
+            "(SALib's estimators by their compiled twin, 3 outputs × 24 years, 100 bootstrap "
+            "resamples). run_sweep here is the Python call without a file, which keeps the "
+            "per-draw results in memory (by design: it returns them); `klems sweep --out` "
+            "streams them to the file (the comparison table above).", "",
             *sweep_bench.table(rows), ""]
 
 

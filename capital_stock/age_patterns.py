@@ -19,6 +19,7 @@ import math
 
 import numpy as np
 
+from klems.base.choices import expected_one_of
 from klems.base.errors import ParameterError
 
 AGE_PATTERNS = ("hyperbolic", "geometric", "linear", "constant", "declining-balance")
@@ -30,9 +31,7 @@ DEFAULT_PARAMETER = {"hyperbolic": 0.8, "geometric": None, "linear": 0.0, "const
 
 def check_pattern(name: str, param) -> float | None:
     """Validate a pattern name and its parameter; returns the parameter to use."""
-    if name not in AGE_PATTERNS:
-        raise ParameterError(f"unknown age pattern {name!r}; expected one of "
-                             f"{', '.join(AGE_PATTERNS)}")
+    expected_one_of("age pattern", name, AGE_PATTERNS)
     if param is None:
         param = DEFAULT_PARAMETER[name]
     if name == "constant":

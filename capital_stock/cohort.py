@@ -34,6 +34,7 @@ import numpy as np
 from capital_stock.age_patterns import SELF_DUAL_PATTERNS, age_pattern, check_pattern
 from capital_stock.age_price import efficiency_to_price, price_to_efficiency
 from capital_stock.retirement import RETIREMENT_DISTRIBUTIONS, LifeTable, survival_table
+from klems.base.choices import expected_one_of
 from klems.base.errors import ParameterError
 
 PROFILE_TYPES = ("age-efficiency", "age-price")
@@ -73,9 +74,7 @@ class PimConfig:
     inflation: float = 0.0
 
     def __post_init__(self):
-        if self.profile_type not in PROFILE_TYPES:
-            raise ParameterError(f"unknown profile type {self.profile_type!r}; expected one of "
-                                 f"{', '.join(PROFILE_TYPES)}")
+        expected_one_of("profile type", self.profile_type, PROFILE_TYPES)
         object.__setattr__(self, "pattern_param",
                            check_pattern(self.pattern, self.pattern_param))
         if self.distribution not in RETIREMENT_DISTRIBUTIONS:

@@ -27,6 +27,7 @@ from capital_stock import _stock_kernels
 from capital_stock.base_year import average_growth
 from capital_stock.cohort import StockProfiles
 from capital_stock.validation import TimeLastLayout, check_investment, describe_position
+from klems.base.choices import expected_one_of
 from klems.base.errors import DimensionError, InputDataError, ParameterError
 
 STOCKS = ("gross_stock", "net_stock", "productive_stock", "consumption_of_fixed_capital")
@@ -122,9 +123,7 @@ def _compute(values, plist, group_sizes, *, prices, presample, growth, growth_me
              leading, years, kernel):
     v = np.asarray(values, dtype=float)
     check_investment(v, asset, leading, years)
-    if presample not in PRESAMPLE_RULES:
-        raise ParameterError(f"unknown pre-sample rule {presample!r}; expected one of "
-                             f"{', '.join(PRESAMPLE_RULES)}", asset=asset)
+    expected_one_of("pre-sample rule", presample, PRESAMPLE_RULES, asset=asset)
     p = None if prices is None else _check_prices(prices, v.shape, leading, years)
     n = v.shape[-1]
     lead_shape = v.shape[:-1]

@@ -12,6 +12,7 @@ from functools import lru_cache
 
 import pandas as pd
 
+from klems.base.choices import expected_one_of
 from klems.base.errors import InputDataError
 from klems.base.provinces import province as _province, province_keys
 from klems.base.resources import data_root
@@ -58,9 +59,8 @@ def _series(frame: pd.DataFrame, *, name: str, file: str, unit: str, publisher: 
 
 def national_series(series: str) -> pd.Series:
     """A national price index (previous year = 100): one of :data:`NATIONAL_SERIES`."""
-    if series not in NATIONAL_SERIES:
-        raise InputDataError(f"unknown national price series {series!r}; expected one of "
-                             + ", ".join(NATIONAL_SERIES), file="national_price_indices.csv")
+    expected_one_of("national price series", series, NATIONAL_SERIES, error=InputDataError,
+                    file="national_price_indices.csv")
     d = _read("national_price_indices.csv")
     s = _series(d[d.series == series], name=series, file="national_price_indices.csv",
                 unit="previous year = 100", publisher="National Bureau of Statistics of China")

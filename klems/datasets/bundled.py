@@ -30,6 +30,7 @@ from importlib.resources import as_file
 import pandas as pd
 import xarray as xr
 
+from klems.base.choices import expected_one_of
 from klems.base.errors import InputDataError, ParameterError
 from klems.base.provinces import province as _province
 from klems.base.resources import data_root
@@ -67,8 +68,7 @@ def dataset_file(key: str, vintage: str | None = None) -> str:
     """File name of a bundled dataset: ``<key>.nc`` for the latest vintage, else
     ``<key>_<vintage>.nc``."""
     vintage = LATEST if vintage is None else vintage
-    if vintage not in VINTAGES:
-        raise ParameterError(f"unknown vintage {vintage!r}; expected one of {', '.join(VINTAGES)}")
+    expected_one_of("vintage", vintage, VINTAGES)
     return f"{key}.nc" if vintage == LATEST else f"{key}_{vintage}.nc"
 
 

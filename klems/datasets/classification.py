@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from klems.base.choices import expected_one_of
 from klems.base.errors import InputDataError
 from klems.base.resources import data_root
 from klems.base.vocabulary import ICT_ASSETS, SECTORS
@@ -155,8 +156,7 @@ def load_concordance(scheme: str) -> xr.DataArray:
     Rows sum to 1: a source sector maps to one 2012 industry, or is split with the stated weights
     (装卸搬运和仓储 is split between 109 and 110 by their 2012 output).
     """
-    if scheme not in CONCORDANCES:
-        raise InputDataError(f"unknown concordance {scheme!r}; expected one of {sorted(CONCORDANCES)}")
+    expected_one_of("concordance", scheme, sorted(CONCORDANCES), error=InputDataError)
     name, key = CONCORDANCES[scheme]
     with (data_root() / name).open("rb") as fh:
         table = _read_csv(fh, name)

@@ -29,6 +29,7 @@ from collections.abc import Sequence
 import numpy as np
 import xarray as xr
 
+from klems.base.choices import expected_one_of
 from klems.base.errors import DimensionError, InputDataError, ParameterError
 
 RULES = ("linear", "inverse-distance", "nearest")
@@ -90,8 +91,7 @@ def ras(prior, row_totals, col_totals, *, tol: float = 1e-10, max_iter: int = 10
 def interpolation_weights(year: int, table_years: Sequence[int], rule: str = "linear",
                           power: float = 2.0) -> np.ndarray:
     """Weights of each table year for ``year`` (sum to 1); see the module docstring for the rules."""
-    if rule not in RULES:
-        raise ParameterError(f"unknown interpolation rule {rule!r}; expected one of {RULES}")
+    expected_one_of("interpolation rule", rule, RULES)
     if power <= 0:
         raise ParameterError(f"inverse-distance power must be > 0, got {power}")
     ty = np.asarray(sorted(table_years), dtype=float)

@@ -15,6 +15,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from klems.base.choices import expected_one_of
 from klems.base.errors import KlemsError
 
 ENGINES = ("auto", "weasyprint", "chromium")
@@ -80,8 +81,7 @@ def write_pdf(html: str | os.PathLike, pdf: str | os.PathLike, engine: str = "au
     order = {"auto": ("weasyprint", "chromium"), "weasyprint": ("weasyprint",),
              "chromium": ("chromium",)}.get(engine)
     if order is None:
-        raise PDFUnavailable(f"unknown PDF engine {engine!r}; expected one of "
-                             f"{', '.join(ENGINES)}")
+        expected_one_of("PDF engine", engine, ENGINES, error=PDFUnavailable)
     reasons = []
     for name in order:
         try:
