@@ -105,8 +105,9 @@ def _industries_zh(text: str) -> str:
     return "、".join(items) + (f"等，另有{tail[1]}个" if tail else "")
 
 
-def translate(message: str, lang: str = "zh") -> str:
-    """One warning in ``lang`` (English is returned as it is)."""
+def translate(message: str, lang: str = "zh", names: dict | None = None) -> str:
+    """One warning in ``lang`` (English is returned as it is); ``names`` gives series' Chinese
+    names (variable -> name), shown as ``名称（variable）``."""
     if lang != "zh":
         return message
     for pattern, template in TEMPLATES:
@@ -123,6 +124,8 @@ def translate(message: str, lang: str = "zh") -> str:
                 values["rule"] = RULE_ZH.get(values["rule"], values["rule"])
             if "list" in values:
                 values["list"] = _industries_zh(values["list"])
+            if "name" in values and (names or {}).get(values["name"]):
+                values["name"] = f"{names[values['name']]}（{values['name']}）"
             return template.format(**values)
     return f"（英文原文）{message}"
 
@@ -152,5 +155,9 @@ def estimate_warnings(result: xr.Dataset) -> list[str]:
 
 def warning_lines(result: xr.Dataset, lang: str = "zh") -> list[str]:
     """The warnings of :func:`estimate_warnings` in ``lang`` (``(none)`` when there are none)."""
-    lines = [translate(w, lang) for w in estimate_warnings(result)]
+    names = json.loads(result.attrs.get("input_names_zh", "{}"))
+    for var in ("digital_economy", "gdp"):
+        if var in result and result[var].attrs.get("long_name_zh"):
+            names.setdefault(var, str(result[var].attrs["long_name_zh"]))
+    lines = [translate(w, lang, names) for w in estimate_warnings(result)]
     return lines or [NONE.get(lang, NONE["en"])]

@@ -199,6 +199,9 @@ def estimate(province: str = "guangxi", *, years=None, data: xr.Dataset | None =
         {**opts.as_dict(), "years": list(span) if span else None},
         statuses=statuses,
         inputs={"dataset": data.attrs.get("sha256", "")} if data.attrs.get("sha256") else None))
+    result.attrs["input_names_zh"] = json.dumps(      # the warnings name series in Chinese
+        {str(k): str(data[k].attrs["long_name_zh"]) for k in data.data_vars
+         if data[k].attrs.get("long_name_zh")}, ensure_ascii=False, sort_keys=True)
     result.attrs["asset_parameters"] = json.dumps(
         {name: asdict(spec) for name, spec in opts.specs().items()}, sort_keys=True)
     result.attrs["vintage"] = data.attrs.get("vintage", "" if "input_path" in data.attrs

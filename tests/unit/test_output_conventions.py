@@ -69,6 +69,17 @@ def test_warnings_sheet_in_the_chosen_language(workbook, result):
     assert translate("something new", "zh") == "（英文原文）something new"
 
 
+def test_series_named_in_chinese_in_the_warnings(result):
+    """Warnings about the status of a series name it in Chinese, the variable in brackets."""
+    lines = [line for line in warning_lines(result, "zh") if line.startswith("输入序列")]
+    assert lines
+    for line in lines:
+        assert re.match(r"输入序列[\u4e00-\u9fff]", line), line
+        assert re.search(r"（[a-z_]+）并非", line), line
+    assert translate("input series gdp is not (only) published: modelled 2000-2014", "zh",
+                     {"gdp": "地区生产总值"}).startswith("输入序列地区生产总值（gdp）")
+
+
 def test_flagged_industries_named_in_chinese():
     """The industry lists of the plausibility warnings carry the classification's Chinese
     names and Chinese year spans; the count of the rest is kept."""
