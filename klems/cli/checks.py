@@ -63,6 +63,22 @@ def output_file(path: str | None, suffixes: tuple[str, ...], option: str = "--ou
     return p
 
 
+def workbook_command(args, command: str) -> Path:
+    """The checks ``klems yearbook`` and ``klems extend`` share: ``--out`` is an .xlsx name,
+    ``--io-table`` is not theirs, ``--vintage`` (the bundled data) excludes ``--base`` (one's
+    own workbook). Returns the output path."""
+    out = Path(args.out)
+    if out.suffix.lower() != ".xlsx":
+        raise ParameterError(f"--out {args.out!r}: expected a name ending in .xlsx")
+    if args.io_table:
+        raise ParameterError(f"--io-table is not used by klems {command}; give it to klems "
+                             "estimate")
+    if args.base and args.vintage:
+        raise ParameterError("--vintage chooses the bundled data; it cannot be combined "
+                             "with --base (your own workbook)")
+    return out
+
+
 def years_within(span, available, what: str, province: str = "guangxi") -> None:
     """``span`` (first, last) must lie within the ``available`` years; a year beyond them names
     the last year there is and the commands that add one (one check for every command)."""

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from klems.base.errors import ParameterError
 from klems.base.provinces import province
+from klems.cli.checks import workbook_command
 from klems.cli.options import add_data_options
 from klems.datasets.bundled import load_dataset
 from klems.inputs.extended_workbook import extended_sheets
@@ -39,17 +39,10 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    out = Path(args.out)
-    if out.suffix.lower() != ".xlsx":
-        raise ParameterError(f"--out {args.out!r}: expected a name ending in .xlsx")
-    if args.io_table:
-        raise ParameterError("--io-table is not used by klems extend; give it to klems estimate")
+    out = workbook_command(args, "extend")
     key = province(args.province).key
     yearbooks = [read_yearbook(path) for path in args.input]
     if args.base:
-        if args.vintage:
-            raise ParameterError("--vintage chooses the bundled data; it cannot be combined "
-                                 "with --base (your own workbook)")
         data = read_input(args.base)
         ict = data["ict_deflator"]
     else:
@@ -57,7 +50,7 @@ def run(args) -> int:
         ict = prepare_inputs(key, EstimateOptions(), data)[2]
     ext = extend(data, ict, yearbooks, province=key)
     sheets = extended_sheets(ext, key, [Path(p).name for p in args.input])
-    outs = OutputSet(out.parent if str(out.parent) else Path("."))
+    outs = OutputSet(out.parent)
     outs.add(out.name, lambda p: write_workbook(p, sheets))
     written = outs.commit()
     years = [int(y) for y in ext.data.year.values]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from klems.base.errors import ParameterError
 from klems.base.provinces import province
+from klems.cli.checks import workbook_command
 from klems.cli.options import add_data_options
 from klems.inputs.reader import read_input
 from klems.inputs.yearbook import yearbook_sheets
@@ -33,21 +33,13 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    out = Path(args.out)
-    if out.suffix.lower() != ".xlsx":
-        raise ParameterError(f"--out {args.out!r}: expected a name ending in .xlsx")
-    if args.io_table:
-        raise ParameterError("--io-table is not used by klems yearbook; give it to klems "
-                             "estimate")
+    out = workbook_command(args, "yearbook")
     key = province(args.province).key
     data, name = None, None
     if args.base:
-        if args.vintage:
-            raise ParameterError("--vintage chooses the bundled data; it cannot be combined "
-                                 "with --base (your own workbook)")
         data, name = read_input(args.base), Path(args.base).name
     sheets = yearbook_sheets(key, args.year, data=data, vintage=args.vintage, base_name=name)
-    outs = OutputSet(out.parent if str(out.parent) else Path("."))
+    outs = OutputSet(out.parent)
     outs.add(out.name, lambda p: write_workbook(p, sheets))
     written = outs.commit()
     print(f"wrote the {args.year} yearbook sheet for {key}: {written[0]}")

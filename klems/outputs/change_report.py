@@ -113,7 +113,8 @@ def change_chart(frame: pd.DataFrame, path, lang: str = "zh") -> str:
     a = frame.attrs
     key = str(a.get("province", ""))
     try:
-        zh, en = province(key).zh, province(key).en
+        region = province(key)
+        zh, en = region.zh, region.en
     except UnknownProvinceError:        # a user's own region: its name as recorded
         zh = en = key
     fig.suptitle(_t(lang, f"{zh}：新旧估算之差及其原因（阴影：新增年份）",

@@ -34,7 +34,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from klems.base.errors import InputDataError, ParameterError
+from klems.base.errors import InputDataError, ParameterError, os_error_reason
 from klems.base.version import __version__
 from klems.base.vocabulary import COEFFICIENTS, SECTORS
 
@@ -267,7 +267,7 @@ def load_calibration(path) -> dict:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise InputDataError(f"cannot read the calibration file: {exc.strerror}",
+        raise InputDataError(f"cannot read the calibration file: {os_error_reason(exc)}",
                              file=str(path)) from None
     try:
         doc = json.loads(raw.decode("utf-8"))
